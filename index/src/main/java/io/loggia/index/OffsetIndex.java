@@ -101,6 +101,11 @@ public final class OffsetIndex implements AutoCloseable
 
     private OffsetIndex(final IndexFile indexFile, final long baseOffset, final boolean writable)
     {
+        if (baseOffset < 0)
+        {
+            indexFile.close();
+            throw new IllegalArgumentException("negative base offset " + baseOffset + " for " + indexFile.file());
+        }
         this.indexFile = indexFile;
         this.baseOffset = baseOffset;
         this.writable = writable;
@@ -184,11 +189,11 @@ public final class OffsetIndex implements AutoCloseable
      */
     public int append(final long offset, final int position)
     {
-        final long relative = offset - baseOffset;
-        if (relative < 0 || relative > Integer.MAX_VALUE)
+        if (offset < baseOffset || offset - baseOffset > Integer.MAX_VALUE)
         {
             return OFFSET_OVERFLOW;
         }
+        final long relative = offset - baseOffset;
 
         final int count = (int)ENTRIES_VH.getOpaque(this);
         if (count > 0 && ((int)relative <= lastRelativeOffset || position < lastPosition))
@@ -221,11 +226,11 @@ public final class OffsetIndex implements AutoCloseable
     public int lookupSlot(final long targetOffset)
     {
         final int count = (int)ENTRIES_VH.getAcquire(this);
-        final long relative = targetOffset - baseOffset;
-        if (0 == count || relative < 0)
+        if (0 == count || targetOffset < baseOffset)
         {
             return NOT_FOUND;
         }
+        final long relative = targetOffset - baseOffset;
 
         final int target = relative > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int)relative;
         return largestAtMost(buffer, target, count);

@@ -102,6 +102,11 @@ public final class TimeIndex implements AutoCloseable
 
     private TimeIndex(final IndexFile indexFile, final long baseOffset, final boolean writable)
     {
+        if (baseOffset < 0)
+        {
+            indexFile.close();
+            throw new IllegalArgumentException("negative base offset " + baseOffset + " for " + indexFile.file());
+        }
         this.indexFile = indexFile;
         this.baseOffset = baseOffset;
         this.writable = writable;
@@ -191,11 +196,11 @@ public final class TimeIndex implements AutoCloseable
             return NOT_INCREASING;
         }
 
-        final long relative = offset - baseOffset;
-        if (relative < 0 || relative > Integer.MAX_VALUE)
+        if (offset < baseOffset || offset - baseOffset > Integer.MAX_VALUE)
         {
             return OFFSET_OVERFLOW;
         }
+        final long relative = offset - baseOffset;
 
         final int count = (int)ENTRIES_VH.getOpaque(this);
         if (count > 0 && (int)relative <= lastRelativeOffset)
@@ -296,12 +301,12 @@ public final class TimeIndex implements AutoCloseable
     public void truncateTo(final long offset)
     {
         final int count = (int)ENTRIES_VH.getOpaque(this);
-        final long relative = offset - baseOffset;
-        if (relative <= 0)
+        if (offset <= baseOffset)
         {
             truncateToEntries(0);
             return;
         }
+        final long relative = offset - baseOffset;
 
         final int target = relative > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int)relative;
         int kept = 0;
