@@ -67,7 +67,7 @@ public final class OffsetIndex implements AutoCloseable
     public static final int APPENDED = 0;
     /** {@link #append(long, int)}: no room left; roll the segment. */
     public static final int FULL = 1;
-    /** {@link #append(long, int)}: offset not above the last entry's, or position below the last entry's. */
+    /** {@link #append(long, int)}: offset not above the last entry's, or position below the last entry's or 0. */
     public static final int NOT_INCREASING = 2;
     /** {@link #append(long, int)}: offset - base offset does not fit an int32 (or is negative); roll the segment. */
     public static final int OFFSET_OVERFLOW = 3;
@@ -196,7 +196,7 @@ public final class OffsetIndex implements AutoCloseable
         final long relative = offset - baseOffset;
 
         final int count = (int)ENTRIES_VH.getOpaque(this);
-        if (count > 0 && ((int)relative <= lastRelativeOffset || position < lastPosition))
+        if ((count > 0 && (int)relative <= lastRelativeOffset) || position < lastPosition)
         {
             return NOT_INCREASING;
         }
