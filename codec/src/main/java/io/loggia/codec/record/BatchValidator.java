@@ -1,15 +1,12 @@
 package io.loggia.codec.record;
 
 import org.agrona.DirectBuffer;
-import org.agrona.checksum.Crc32c;
-
-import java.util.zip.CRC32C;
 
 /**
  * Checks one RecordBatch before it is trusted: on produce (before the writer's ring) and in recovery.
  * Allocation-free; every outcome is a return code.
  * <p>
- * Not thread safe: it keeps a CRC32C for heap buffers. One instance per thread.
+ * Not thread safe: it keeps CRC-32C state ({@link Crc32cWindow}). One instance per thread.
  */
 public final class BatchValidator
 {
@@ -29,7 +26,7 @@ public final class BatchValidator
     /** The smallest encoding of a record: length, attributes, timestamp and offset deltas, key, value, headers. */
     public static final int MIN_RECORD_SIZE = 7;
 
-    private final CRC32C heapCrc = new CRC32C();
+    private final Crc32cWindow crc = new Crc32cWindow();
 
     /**
      * Validates the batch at {@code offset}, which may use at most {@code available} bytes of the buffer.
@@ -98,17 +95,10 @@ public final class BatchValidator
         return VALID;
     }
 
-    /** CRC-32C of a range; intrinsic and allocation-free for both direct and heap buffers. */
+    /** CRC-32C of a range, unsigned; intrinsic and allocation-free for heap, direct and mapped buffers. */
     public long crc32c(final DirectBuffer buffer, final int offset, final int length)
     {
-        final byte[] array = buffer.byteArray();
-        if (array != null)
-        {
-            heapCrc.reset();
-            heapCrc.update(array, (int)(buffer.addressOffset() - org.agrona.BufferUtil.ARRAY_BASE_OFFSET) + offset, length);
-            return heapCrc.getValue();
-        }
-        return Crc32c.INSTANCE.compute(buffer.addressOffset(), offset, length) & 0xFFFF_FFFFL;
+        return crc.compute(buffer, offset, length);
     }
 
     /** Human-readable name of a code, for logs and the dump tool. */
