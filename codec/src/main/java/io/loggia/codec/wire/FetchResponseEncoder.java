@@ -100,7 +100,8 @@ public final class FetchResponseEncoder
     }
 
     /**
-     * The most buffer bytes a response can take, to size a buffer: every topic name counted in full.
+     * The most buffer bytes a response can take, to size a buffer: every topic name counted in full, records
+     * from file regions only (add the bytes of any {@link #addRecords} call).
      */
     public static int maxBufferLength(
         final int topicCount, final int totalPartitionCount, final int topicNameBytes, final int abortedTransactions)
