@@ -1,0 +1,1131 @@
+package io.loggia.engine.log;
+
+import io.loggia.codec.record.BatchValidator;
+import io.loggia.codec.record.RecordBatch;
+import io.loggia.index.IndexCheck;
+import io.loggia.index.OffsetIndex;
+import io.loggia.index.TimeIndex;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+
+/**
+ * One segment of a partition's log: a {@code .log} file of record batches mapped once, and its offset and time
+ * indexes. The file of the active segment is preallocated (sparse) to {@code segment.bytes}:
+ * <pre>
+ *   0                          size                  writableLimit              capacity
+ *   +--------------------------+---------------------+--------------------------+
+ *   | whole batches, readable  | written only by the | not yet prepared by the  |
+ *   | by any thread            | writer, then        | housekeeper: the writer  |
+ *   |                          | published by size   | refuses to go here       |
+ *   +--------------------------+---------------------+--------------------------+
+ * </pre>
+ * When the segment is sealed (rolled) or the log closes, the file is cut to {@code size} and the indexes to
+ * their entries. The mapping is kept: readers never read at or past {@code size}, so pages beyond the end of
+ * the file are never touched.
+ * <p>
+ * <b>Assumptions and Guarantees</b>
+ * <ul>
+ *     <li>The partition's writer thread (or the loader, before the log is published) calls every method not
+ *     marked "any thread". It owns the write position, the indexes' appends and the file's length.</li>
+ *     <li>Publication order of an append: batch bytes and stamps, index entries, then the max timestamp and
+ *     last the size, both with release stores. A reader that loads {@link #size()} (acquire) sees every byte
+ *     and index entry below it.</li>
+ *     <li>{@link #buffer()}, {@link #offsetIndex()} and {@link #timeIndex()} may be replaced by the writer when a
+ *     segment is reopened for appends after a truncation; the old mapping and indexes are retired, not
+ *     unmapped, and stay valid until {@link #close()}. Readers load the size before the buffer.</li>
+ *     <li>Mappings and indexes are unmapped only by {@link #close()}, which the partition calls after
+ *     {@code file.delete.delay.ms} for a deleted segment, or when the whole log closes.</li>
+ *     <li>Truncation moves the size down and zeroes the bytes it dropped; a reader that loaded the old size
+ *     just before may read dropped or rewritten bytes, as in Kafka. Readers check every header against the size
+ *     they loaded and never read past it.</li>
+ * </ul>
+ */
+public final class LogSegment
+{
+    static final ByteOrder ORDER = ByteOrder.BIG_ENDIAN;
+    static final long NO_TIMESTAMP = RecordBatch.NO_TIMESTAMP;
+    /** {@link #read} found no batch at or after the offset below the size: look in the next segment. */
+    static final int NOT_IN_SEGMENT = -1;
+
+    private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
+    private static final VarHandle SIZE_VH;
+    private static final VarHandle MAX_TIMESTAMP_VH;
+
+    static
+    {
+        try
+        {
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            SIZE_VH = lookup.findVarHandle(LogSegment.class, "size", int.class);
+            MAX_TIMESTAMP_VH = lookup.findVarHandle(LogSegment.class, "maxTimestamp", long.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
+    private final long baseOffset;
+    private final Path dir;
+    private final RandomAccessFile file;
+    private final FileChannel channel;
+    private volatile Path logFile;
+    private volatile UnsafeBuffer buffer;
+    private volatile OffsetIndex offsetIndex;
+    private volatile TimeIndex timeIndex;
+    private volatile long writableLimit;
+    @SuppressWarnings("unused") // accessed through SIZE_VH
+    private int size;
+    @SuppressWarnings("unused") // accessed through MAX_TIMESTAMP_VH
+    private long maxTimestamp;
+
+    // writer thread only
+    private MappedByteBuffer mapping;
+    private boolean mappingWritable;
+    private final ArrayList<MappedByteBuffer> retiredMappings = new ArrayList<>();
+    private final ArrayList<OffsetIndex> retiredOffsetIndexes = new ArrayList<>();
+    private final ArrayList<TimeIndex> retiredTimeIndexes = new ArrayList<>();
+    private boolean active;
+    private boolean trimPending;
+    private boolean closed;
+    private int writePosition;
+    private int indexIntervalBytes;
+    private int bytesSinceLastIndexEntry;
+    private int flushedPosition;
+    private int tailEnd;
+    private long nextOffset;
+    private long offsetOfMaxTimestamp;
+    private long rollingBasedTimestamp;
+    private long createdMs;
+    private long lastModifiedMs;
+    private int walkStart;
+    private long walkMaxTimestamp;
+    private long walkOffsetOfMax;
+
+    private LogSegment(
+        final Path dir,
+        final long baseOffset,
+        final RandomAccessFile file,
+        final MappedByteBuffer mapping,
+        final boolean mappingWritable,
+        final int size,
+        final int indexIntervalBytes,
+        final long nowMs)
+    {
+        this.dir = dir;
+        this.baseOffset = baseOffset;
+        this.file = file;
+        this.channel = file.getChannel();
+        this.logFile = LogFiles.logFile(dir, baseOffset);
+        this.mapping = mapping;
+        this.mappingWritable = mappingWritable;
+        this.buffer = null == mapping ? EMPTY : new UnsafeBuffer(mapping);
+        this.indexIntervalBytes = indexIntervalBytes;
+        this.writePosition = size;
+        this.flushedPosition = size;
+        this.nextOffset = baseOffset;
+        this.offsetOfMaxTimestamp = -1;
+        this.rollingBasedTimestamp = NO_TIMESTAMP;
+        this.createdMs = nowMs;
+        this.lastModifiedMs = nowMs;
+        this.writableLimit = this.buffer.capacity();
+        MAX_TIMESTAMP_VH.setRelease(this, NO_TIMESTAMP);
+        SIZE_VH.setRelease(this, size);
+    }
+
+    /**
+     * A new, empty active segment: {@code .log} preallocated sparse to {@code segment.bytes} and mapped
+     * read-write, fresh indexes. Called from the writer thread.
+     *
+     * @throws IOException if a file cannot be created, sized or mapped; nothing is left behind.
+     */
+    static LogSegment create(final Path dir, final long baseOffset, final LogConfig config, final long nowMs)
+        throws IOException
+    {
+        final Path logFile = LogFiles.logFile(dir, baseOffset);
+        if (Files.exists(logFile))
+        {
+            throw new FileAlreadyExistsException(logFile.toString());
+        }
+        Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
+        Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+
+        RandomAccessFile file = null;
+        LogSegment segment = null;
+        try
+        {
+            file = new RandomAccessFile(logFile.toFile(), "rw");
+            final int capacity = config.segmentBytes();
+            file.setLength(capacity);
+            final MappedByteBuffer mapping = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+            segment = new LogSegment(dir, baseOffset, file, mapping, true, 0, config.indexIntervalBytes(), nowMs);
+            segment.openIndexes(config.segmentIndexBytes(), true);
+            segment.active = true;
+            return segment;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            closeQuietly(segment, file);
+            Files.deleteIfExists(logFile);
+            Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
+            Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+            throw ex;
+        }
+    }
+
+    /**
+     * The last segment of a loaded log, made active: the file is cut to {@code logSize} (dropping whatever
+     * follows the last valid batch), extended again to {@code segment.bytes}, and mapped read-write. Only for
+     * the loader, before any reader can see the segment.
+     *
+     * @param logSize        bytes of valid batches, at most the file's length.
+     * @param rebuildIndexes true after an unclean shutdown: the indexes are rebuilt from the log. Otherwise they
+     *                       are sanity checked and rebuilt only if they fail.
+     * @param report         counts index rebuilds.
+     */
+    static LogSegment openActive(
+        final Path dir,
+        final long baseOffset,
+        final int logSize,
+        final LogConfig config,
+        final boolean rebuildIndexes,
+        final long nowMs,
+        final RecoveryReport report) throws IOException
+    {
+        final Path logFile = LogFiles.logFile(dir, baseOffset);
+        RandomAccessFile file = null;
+        LogSegment segment = null;
+        try
+        {
+            file = new RandomAccessFile(logFile.toFile(), "rw");
+            final long length = file.length();
+            if (length < logSize)
+            {
+                throw new IOException(logFile + " is " + length + " bytes, shorter than its valid size " + logSize);
+            }
+            if (length > logSize)
+            {
+                // drops the old tail so stale bytes past the valid end can never look like batches again
+                file.setLength(logSize);
+            }
+            final int capacity = Math.max(logSize, config.segmentBytes());
+            file.setLength(capacity);
+            final MappedByteBuffer mapping = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+            segment = new LogSegment(dir, baseOffset, file, mapping, true, logSize, config.indexIntervalBytes(), nowMs);
+            segment.lastModifiedMs = Files.getLastModifiedTime(logFile).toMillis();
+            segment.openIndexes(config.segmentIndexBytes(), true);
+            segment.active = true;
+            if (rebuildIndexes || !segment.indexesSane(logSize))
+            {
+                segment.rebuildIndexes();
+                report.indexesRebuilt++;
+            }
+            segment.loadTailState();
+            return segment;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            closeQuietly(segment, file);
+            throw ex;
+        }
+    }
+
+    /**
+     * A sealed segment of a loaded log: its file is its size, mapped read-only. Only for the loader.
+     *
+     * @param rebuildIndexes rebuild the indexes from the log; otherwise they are sanity checked, and rebuilt
+     *                       if they fail or are missing.
+     * @param report         counts index rebuilds.
+     */
+    static LogSegment openSealed(
+        final Path dir,
+        final long baseOffset,
+        final LogConfig config,
+        final boolean rebuildIndexes,
+        final long nowMs,
+        final RecoveryReport report) throws IOException
+    {
+        final Path logFile = LogFiles.logFile(dir, baseOffset);
+        RandomAccessFile file = null;
+        LogSegment segment = null;
+        try
+        {
+            file = new RandomAccessFile(logFile.toFile(), "rw");
+            final long length = file.length();
+            if (length > Integer.MAX_VALUE)
+            {
+                throw new IOException(logFile + " is " + length + " bytes, more than a segment can hold");
+            }
+            final int size = (int)length;
+            final MappedByteBuffer mapping = 0 == size ? null :
+                file.getChannel().map(FileChannel.MapMode.READ_ONLY, 0, size);
+            segment = new LogSegment(dir, baseOffset, file, mapping, false, size, config.indexIntervalBytes(), nowMs);
+            segment.lastModifiedMs = Files.getLastModifiedTime(logFile).toMillis();
+
+            final Path offsetIndexFile = LogFiles.offsetIndexFile(dir, baseOffset);
+            final Path timeIndexFile = LogFiles.timeIndexFile(dir, baseOffset);
+            boolean rebuild = rebuildIndexes || !Files.exists(offsetIndexFile) || !Files.exists(timeIndexFile);
+            if (!rebuild)
+            {
+                segment.openIndexes(config.segmentIndexBytes(), false);
+                rebuild = !segment.indexesSane(size);
+            }
+            if (rebuild)
+            {
+                segment.closeIndexes();
+                Files.deleteIfExists(offsetIndexFile);
+                Files.deleteIfExists(timeIndexFile);
+                segment.openIndexes(config.segmentIndexBytes(), true);
+                segment.rebuildIndexes();
+                segment.offsetIndex.trimToValidSize();
+                segment.timeIndex.trimToValidSize();
+                report.indexesRebuilt++;
+            }
+            segment.loadTailState();
+            return segment;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            closeQuietly(segment, file);
+            throw ex;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Any thread
+    // ------------------------------------------------------------------------------------------------------
+
+    /** Any thread. */
+    public long baseOffset()
+    {
+        return baseOffset;
+    }
+
+    /**
+     * Bytes of whole batches readable from position 0. Any thread; acquire load: every byte and index entry
+     * below it is visible.
+     */
+    public int size()
+    {
+        return (int)SIZE_VH.getAcquire(this);
+    }
+
+    /**
+     * Largest max timestamp among the segment's batches, {@link RecordBatch#NO_TIMESTAMP} if none. Any thread;
+     * published before the size that covers its batch.
+     */
+    public long maxTimestamp()
+    {
+        return (long)MAX_TIMESTAMP_VH.getAcquire(this);
+    }
+
+    /**
+     * The mapping of the {@code .log} file. Any thread, read-only below {@link #size()}, loaded after it.
+     */
+    public UnsafeBuffer buffer()
+    {
+        return buffer;
+    }
+
+    /** For {@code transferTo} of regions below {@link #size()}. Any thread. */
+    public FileChannel channel()
+    {
+        return channel;
+    }
+
+    /** The {@code .log} file's current path (it gains {@code .deleted} when the segment is deleted). */
+    public Path logFile()
+    {
+        return logFile;
+    }
+
+    public OffsetIndex offsetIndex()
+    {
+        return offsetIndex;
+    }
+
+    public TimeIndex timeIndex()
+    {
+        return timeIndex;
+    }
+
+    /** Bytes the mapping spans; the writer never writes at or past it. Any thread. */
+    public int capacity()
+    {
+        return buffer.capacity();
+    }
+
+    /**
+     * The position the writer may not write past, for the housekeeper's preparation window. Any thread.
+     */
+    public long writableLimit()
+    {
+        return writableLimit;
+    }
+
+    /**
+     * Move the limit, e.g. to the end of the range the housekeeper has fallocated and populated. Any thread:
+     * a volatile store the writer reads before each append.
+     */
+    public void writableLimit(final long limit)
+    {
+        writableLimit = limit;
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Writer thread
+    // ------------------------------------------------------------------------------------------------------
+
+    /** Writer thread: the offset the next batch in this segment gets. */
+    public long nextOffset()
+    {
+        return nextOffset;
+    }
+
+    /** Writer thread: true until sealed; the only segment that takes appends. */
+    public boolean isActive()
+    {
+        return active;
+    }
+
+    /** Writer thread: bytes up to which the file has been forced to disk. */
+    public int flushedPosition()
+    {
+        return flushedPosition;
+    }
+
+    /**
+     * Writer thread: the timestamp retention by time compares against, Kafka's {@code largestTimestamp}: the
+     * max timestamp, or the file's last modification time when no batch carries one.
+     */
+    public long largestTimestamp()
+    {
+        final long max = maxTimestamp();
+        return max >= 0 ? max : lastModifiedMs;
+    }
+
+    /** Writer thread: last offset of the batch holding {@link #maxTimestamp()}, -1 if none. */
+    public long offsetOfMaxTimestamp()
+    {
+        return offsetOfMaxTimestamp;
+    }
+
+    /** Writer thread: the sealed segment's file could not be cut to its size yet. */
+    boolean isTrimPending()
+    {
+        return trimPending;
+    }
+
+    /** Writer thread: end of the header walk done at open or truncation, for the loader's checks. */
+    int tailEnd()
+    {
+        return tailEnd;
+    }
+
+    /**
+     * Writer thread: whether a region of {@code length} bytes ending at {@code lastOffset} must go to a new
+     * segment: it does not fit, the segment is older than {@code segment.ms} by Kafka's measure, an index is
+     * full, or an offset would overflow the indexes' int32 relative offsets.
+     *
+     * @param rollTimestamp the region's largest timestamp (the append time for LogAppendTime topics).
+     */
+    boolean shouldRoll(
+        final int length, final long lastOffset, final long rollTimestamp, final long nowMs, final long segmentMs)
+    {
+        if ((long)writePosition + length > buffer.capacity())
+        {
+            return true;
+        }
+        if (writePosition > 0)
+        {
+            // Kafka: measured from the first batch's timestamp when there is one, else from creation
+            final long waited = rollingBasedTimestamp >= 0 ? rollTimestamp - rollingBasedTimestamp : nowMs - createdMs;
+            if (waited > segmentMs)
+            {
+                return true;
+            }
+        }
+        return offsetIndex.isFull() || timeIndex.isFull() || lastOffset - baseOffset > Integer.MAX_VALUE;
+    }
+
+    /** Writer thread: whether {@code length} more bytes stay below the writable limit and the capacity. */
+    boolean fits(final int length)
+    {
+        final long end = (long)writePosition + length;
+        return end <= writableLimit && end <= buffer.capacity();
+    }
+
+    /**
+     * Writer thread. Copy a region of whole batches in, stamp each with its base offset and leader epoch (and
+     * for LogAppendTime its max timestamp, attribute and CRC), index it, then publish the new size. The caller
+     * has checked {@link #fits(int)} and that the batches tile the region.
+     *
+     * @param firstOffset   offset of the first record of the region.
+     * @param logAppendTime the append time to stamp, or {@link RecordBatch#NO_TIMESTAMP} to keep create time.
+     * @param crc           the writer's, to recompute the CRC of LogAppendTime batches.
+     * @return the position the region was written at.
+     */
+    int append(
+        final DirectBuffer src,
+        final int srcOffset,
+        final int length,
+        final long firstOffset,
+        final int leaderEpoch,
+        final long logAppendTime,
+        final long nowMs,
+        final BatchValidator crc)
+    {
+        final UnsafeBuffer buffer = this.buffer;
+        final int start = writePosition;
+        final int end = start + length;
+        buffer.putBytes(start, src, srcOffset, length);
+
+        final boolean wasEmpty = 0 == start;
+        final OffsetIndex offsetIndex = this.offsetIndex;
+        final TimeIndex timeIndex = this.timeIndex;
+        long maxTimestamp = (long)MAX_TIMESTAMP_VH.getOpaque(this);
+        long offsetOfMax = offsetOfMaxTimestamp;
+        long next = firstOffset;
+        int position = start;
+        while (position < end)
+        {
+            final int batchSize = RecordBatch.LOG_OVERHEAD + buffer.getInt(position + RecordBatch.LENGTH_OFFSET, ORDER);
+            RecordBatch.stampOffsetAndEpoch(buffer, position, next, leaderEpoch);
+            if (NO_TIMESTAMP != logAppendTime)
+            {
+                stampLogAppendTime(buffer, position, batchSize, logAppendTime, crc);
+            }
+            final long lastOffset = next + buffer.getInt(position + RecordBatch.LAST_OFFSET_DELTA_OFFSET, ORDER);
+            final long batchMaxTimestamp = buffer.getLong(position + RecordBatch.MAX_TIMESTAMP_OFFSET, ORDER);
+            if (batchMaxTimestamp > maxTimestamp)
+            {
+                maxTimestamp = batchMaxTimestamp;
+                offsetOfMax = lastOffset;
+            }
+            if (bytesSinceLastIndexEntry > indexIntervalBytes)
+            {
+                offsetIndex.append(lastOffset, position);
+                timeIndex.maybeAppend(maxTimestamp, offsetOfMax);
+                bytesSinceLastIndexEntry = 0;
+            }
+            bytesSinceLastIndexEntry += batchSize;
+            next = lastOffset + 1;
+            position += batchSize;
+        }
+
+        if (wasEmpty)
+        {
+            rollingBasedTimestamp = buffer.getLong(RecordBatch.MAX_TIMESTAMP_OFFSET, ORDER);
+        }
+        nextOffset = next;
+        offsetOfMaxTimestamp = offsetOfMax;
+        lastModifiedMs = nowMs;
+        writePosition = end;
+        // publishes the max timestamp for time lookups, then the batch bytes and index entries written above
+        MAX_TIMESTAMP_VH.setRelease(this, maxTimestamp);
+        SIZE_VH.setRelease(this, end);
+        return start;
+    }
+
+    /**
+     * Writer thread: stop taking appends and cut the files to their contents. The mapping stays for readers.
+     *
+     * @throws IOException if a file could not be cut; the segment is sealed anyway and the cut is retried by
+     *                     {@link #retryTrim()}.
+     */
+    void seal() throws IOException
+    {
+        active = false;
+        trimPending = true;
+        retryTrim();
+    }
+
+    /** Writer thread: cut a sealed segment's files to their contents, if not done yet. */
+    void retryTrim() throws IOException
+    {
+        if (trimPending)
+        {
+            file.setLength(writePosition);
+            offsetIndex.trimToValidSize();
+            timeIndex.trimToValidSize();
+            trimPending = false;
+        }
+    }
+
+    /**
+     * Writer thread: make a sealed segment active again (a truncation landed in it), or give an empty active
+     * segment room for {@code segment.bytes}. The file is extended, the mapping replaced if it is read-only or
+     * too small (the old one is retired, not unmapped), and sealed indexes reopened writable.
+     *
+     * @throws IOException if the file cannot be extended or mapped; the segment is unchanged.
+     */
+    void reopenForAppend(final LogConfig config) throws IOException
+    {
+        final int capacity = Math.max(writePosition, config.segmentBytes());
+        final int oldLength = (int)Math.min(Integer.MAX_VALUE, file.length());
+        try
+        {
+            if (mappingWritable && buffer.capacity() >= capacity)
+            {
+                file.setLength(buffer.capacity());
+            }
+            else
+            {
+                file.setLength(capacity);
+                final MappedByteBuffer newMapping = channel.map(FileChannel.MapMode.READ_WRITE, 0, capacity);
+                if (null != mapping)
+                {
+                    retiredMappings.add(mapping);
+                }
+                mapping = newMapping;
+                mappingWritable = true;
+                // readers load the size before the buffer; the new mapping shows the same bytes
+                buffer = new UnsafeBuffer(newMapping);
+            }
+            if (!active)
+            {
+                final OffsetIndex newOffsetIndex = OffsetIndex.open(
+                    LogFiles.offsetIndexFile(dir, baseOffset), baseOffset, config.segmentIndexBytes(), true);
+                final TimeIndex newTimeIndex;
+                try
+                {
+                    newTimeIndex = TimeIndex.open(
+                        LogFiles.timeIndexFile(dir, baseOffset), baseOffset, config.segmentIndexBytes(), true);
+                }
+                catch (final IOException ex)
+                {
+                    retiredOffsetIndexes.add(newOffsetIndex);
+                    throw ex;
+                }
+                retiredOffsetIndexes.add(offsetIndex);
+                retiredTimeIndexes.add(timeIndex);
+                offsetIndex = newOffsetIndex;
+                timeIndex = newTimeIndex;
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            if (!active)
+            {
+                try
+                {
+                    file.setLength(Math.max(oldLength, writePosition));
+                }
+                catch (final IOException ignore)
+                {
+                    trimPending = true;
+                }
+            }
+            throw ex;
+        }
+        indexIntervalBytes = config.indexIntervalBytes();
+        active = true;
+        trimPending = false;
+        writableLimit = buffer.capacity();
+    }
+
+    /**
+     * Writer thread, on an active segment: drop every batch that holds {@code offset} or a later one. The size
+     * is published lower first, then the dropped bytes are zeroed, so a crash can never bring them back.
+     *
+     * @return the segment's next offset after the cut.
+     */
+    long truncateTo(final long offset)
+    {
+        final int oldSize = writePosition;
+        final int position = findBatch(buffer, offsetIndex, offset, oldSize);
+        if (position < 0)
+        {
+            return nextOffset;
+        }
+        final long newNext = buffer.getLong(position + RecordBatch.BASE_OFFSET_OFFSET, ORDER);
+        offsetIndex.truncateTo(newNext);
+        timeIndex.truncateTo(newNext);
+        writePosition = position;
+        SIZE_VH.setRelease(this, position);
+        buffer.setMemory(position, oldSize - position, (byte)0);
+        flushedPosition = Math.min(flushedPosition, position);
+        loadTailState();
+        return nextOffset;
+    }
+
+    /**
+     * Writer thread: force the bytes written since the last flush, and the indexes, to disk.
+     *
+     * @throws java.io.UncheckedIOException if the kernel reports a write error.
+     */
+    void flush()
+    {
+        final int end = writePosition;
+        if (end > flushedPosition && mappingWritable)
+        {
+            mapping.force(flushedPosition, end - flushedPosition);
+        }
+        offsetIndex.flush();
+        timeIndex.flush();
+        flushedPosition = end;
+    }
+
+    /**
+     * Writer thread: rename the files to {@code *.deleted}. The segment stays mapped and readable until
+     * {@link #close()}.
+     */
+    void markDeleted() throws IOException
+    {
+        final Path current = logFile;
+        if (!current.getFileName().toString().endsWith(LogFiles.DELETED_SUFFIX))
+        {
+            final Path target = LogFiles.deletedFile(current);
+            Files.move(current, target, StandardCopyOption.ATOMIC_MOVE);
+            logFile = target;
+        }
+        renameIndex(offsetIndex.file(), true);
+        renameIndex(timeIndex.file(), false);
+    }
+
+    /** Writer thread: unmap, close and delete the (renamed) files of a segment no reader can reach any more. */
+    void closeAndDelete() throws IOException
+    {
+        final Path offsetIndexFile = offsetIndex.file();
+        final Path timeIndexFile = timeIndex.file();
+        close();
+        Files.deleteIfExists(logFile);
+        Files.deleteIfExists(offsetIndexFile);
+        Files.deleteIfExists(timeIndexFile);
+    }
+
+    /**
+     * Writer thread: unmap everything and close the file. Only once no reader can reach the segment: after the
+     * delete delay, or when the whole log closes. Idempotent.
+     */
+    void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        closeIndexes();
+        for (final OffsetIndex index : retiredOffsetIndexes)
+        {
+            closeIndex(index);
+        }
+        for (final TimeIndex index : retiredTimeIndexes)
+        {
+            closeIndex(index);
+        }
+        for (final MappedByteBuffer retired : retiredMappings)
+        {
+            IoUtil.unmap(retired);
+        }
+        retiredMappings.clear();
+        if (null != mapping)
+        {
+            IoUtil.unmap(mapping);
+            mapping = null;
+        }
+        buffer = EMPTY;
+        try
+        {
+            file.close();
+        }
+        catch (final IOException ignore)
+        {
+            // nothing was written through the descriptor; the mappings are already gone
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Reads (any thread, allocation-free)
+    // ------------------------------------------------------------------------------------------------------
+
+    /**
+     * Any thread. Fill {@code out} with the batches from the one that holds {@code fetchOffset}: whole batches,
+     * all with last offset below {@code maxOffsetExclusive}, at most {@code maxBytes} in total unless
+     * {@code minOneBatch} and the first batch alone is larger.
+     *
+     * @return {@link LogCodes#OK}, {@link LogCodes#NO_DATA} (the batch holding {@code fetchOffset} reaches
+     * {@code maxOffsetExclusive}), {@link LogCodes#MAX_BYTES_TOO_SMALL}, or {@link #NOT_IN_SEGMENT}.
+     */
+    int read(
+        final long fetchOffset,
+        final int maxBytes,
+        final long maxOffsetExclusive,
+        final boolean minOneBatch,
+        final ReadResult out)
+    {
+        final int limit = size();
+        final UnsafeBuffer buffer = this.buffer;
+        final int start = findBatch(buffer, offsetIndex, fetchOffset, limit);
+        if (start < 0)
+        {
+            return NOT_IN_SEGMENT;
+        }
+        final int firstSize = batchSizeAt(buffer, start, limit);
+        final long firstLastOffset = lastOffsetAt(buffer, start);
+        if (firstLastOffset >= maxOffsetExclusive)
+        {
+            return LogCodes.NO_DATA;
+        }
+        if (firstSize > maxBytes && !minOneBatch)
+        {
+            out.segment(this, start, 0, buffer.getLong(start + RecordBatch.BASE_OFFSET_OFFSET, ORDER), firstLastOffset);
+            return LogCodes.MAX_BYTES_TOO_SMALL;
+        }
+
+        long lastOffset = firstLastOffset;
+        int length = firstSize;
+        int position = start + firstSize;
+        while (position < limit)
+        {
+            final int batchSize = batchSizeAt(buffer, position, limit);
+            if (batchSize < 0 || (long)length + batchSize > maxBytes)
+            {
+                break;
+            }
+            final long batchLastOffset = lastOffsetAt(buffer, position);
+            if (batchLastOffset >= maxOffsetExclusive)
+            {
+                break;
+            }
+            lastOffset = batchLastOffset;
+            length += batchSize;
+            position += batchSize;
+        }
+        out.segment(this, start, length, buffer.getLong(start + RecordBatch.BASE_OFFSET_OFFSET, ORDER), lastOffset);
+        return LogCodes.OK;
+    }
+
+    /**
+     * Any thread. The first batch at or after {@code minOffset} whose max timestamp is at least
+     * {@code timestamp}, found from the time index and a scan of batch headers.
+     *
+     * @return true and {@code out} filled, or false if this segment holds none.
+     */
+    boolean findTimestamp(final long timestamp, final long minOffset, final TimestampLookup out)
+    {
+        final int limit = size();
+        final UnsafeBuffer buffer = this.buffer;
+        final TimeIndex timeIndex = this.timeIndex;
+        // entries strictly below the target bound where the first match can start
+        final int slot = timestamp == Long.MIN_VALUE ? TimeIndex.NOT_FOUND : timeIndex.lookupSlot(timestamp - 1);
+        final long startOffset = Math.max(minOffset, TimeIndex.NOT_FOUND == slot ? baseOffset : timeIndex.offsetAt(slot));
+        int position = findBatch(buffer, offsetIndex, startOffset, limit);
+        if (position < 0)
+        {
+            return false;
+        }
+        while (position < limit)
+        {
+            final int batchSize = batchSizeAt(buffer, position, limit);
+            if (batchSize < 0)
+            {
+                return false;
+            }
+            final long batchMax = buffer.getLong(position + RecordBatch.MAX_TIMESTAMP_OFFSET, ORDER);
+            if (batchMax >= timestamp && lastOffsetAt(buffer, position) >= minOffset)
+            {
+                fillLookup(buffer, position, minOffset, out);
+                return true;
+            }
+            position += batchSize;
+        }
+        return false;
+    }
+
+    /**
+     * Any thread. The first batch whose max timestamp equals this segment's {@link #maxTimestamp()}.
+     *
+     * @return true and {@code out} filled, or false if the segment holds no timestamped batch at or after
+     * {@code minOffset}.
+     */
+    boolean findMaxTimestamp(final long minOffset, final TimestampLookup out)
+    {
+        final long max = maxTimestamp();
+        return NO_TIMESTAMP != max && findTimestamp(max, minOffset, out);
+    }
+
+    private void fillLookup(final UnsafeBuffer buffer, final int position, final long minOffset, final TimestampLookup out)
+    {
+        out.offset = Math.max(minOffset, buffer.getLong(position + RecordBatch.BASE_OFFSET_OFFSET, ORDER));
+        out.lastOffset = lastOffsetAt(buffer, position);
+        out.timestamp = buffer.getLong(position + RecordBatch.MAX_TIMESTAMP_OFFSET, ORDER);
+        out.leaderEpoch = buffer.getInt(position + RecordBatch.PARTITION_LEADER_EPOCH_OFFSET, ORDER);
+    }
+
+    /**
+     * The position of the first batch whose last offset is at least {@code targetOffset}, starting from the
+     * offset index's hint; -1 if no whole batch below {@code limit} qualifies.
+     */
+    static int findBatch(final UnsafeBuffer buffer, final OffsetIndex index, final long targetOffset, final int limit)
+    {
+        final int slot = index.lookupSlot(targetOffset);
+        int position = OffsetIndex.NOT_FOUND == slot ? 0 : index.positionAt(slot);
+        if (position < 0 || position >= limit)
+        {
+            // a stale hint from a concurrent truncation: fall back to a full scan
+            position = 0;
+        }
+        while (position < limit)
+        {
+            final int batchSize = batchSizeAt(buffer, position, limit);
+            if (batchSize < 0)
+            {
+                return -1;
+            }
+            if (lastOffsetAt(buffer, position) >= targetOffset)
+            {
+                return position;
+            }
+            position += batchSize;
+        }
+        return -1;
+    }
+
+    /** Size of the batch at {@code position} if its header and body lie below {@code limit}, else -1. */
+    static int batchSizeAt(final UnsafeBuffer buffer, final int position, final int limit)
+    {
+        if (position > limit - RecordBatch.HEADER_LENGTH)
+        {
+            return -1;
+        }
+        final int batchLength = buffer.getInt(position + RecordBatch.LENGTH_OFFSET, ORDER);
+        if (batchLength < RecordBatch.MIN_BATCH_LENGTH || batchLength > limit - position - RecordBatch.LOG_OVERHEAD)
+        {
+            return -1;
+        }
+        return RecordBatch.LOG_OVERHEAD + batchLength;
+    }
+
+    static long lastOffsetAt(final UnsafeBuffer buffer, final int position)
+    {
+        return buffer.getLong(position + RecordBatch.BASE_OFFSET_OFFSET, ORDER) +
+            buffer.getInt(position + RecordBatch.LAST_OFFSET_DELTA_OFFSET, ORDER);
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Internals (writer thread or loader)
+    // ------------------------------------------------------------------------------------------------------
+
+    private static void stampLogAppendTime(
+        final UnsafeBuffer buffer,
+        final int position,
+        final int batchSize,
+        final long logAppendTime,
+        final BatchValidator crc)
+    {
+        final short attributes = buffer.getShort(position + RecordBatch.ATTRIBUTES_OFFSET, ORDER);
+        buffer.putShort(position + RecordBatch.ATTRIBUTES_OFFSET,
+            (short)(attributes | RecordBatch.TIMESTAMP_TYPE_MASK), ORDER);
+        buffer.putLong(position + RecordBatch.MAX_TIMESTAMP_OFFSET, logAppendTime, ORDER);
+        // the one case where the broker changes bytes under the CRC: attributes and max timestamp
+        final long value = crc.crc32c(
+            buffer, position + RecordBatch.ATTRIBUTES_OFFSET, batchSize - RecordBatch.ATTRIBUTES_OFFSET);
+        buffer.putInt(position + RecordBatch.CRC_OFFSET, (int)value, ORDER);
+    }
+
+    private void openIndexes(final int maxIndexSize, final boolean writable) throws IOException
+    {
+        offsetIndex = OffsetIndex.open(LogFiles.offsetIndexFile(dir, baseOffset), baseOffset, maxIndexSize, writable);
+        timeIndex = TimeIndex.open(LogFiles.timeIndexFile(dir, baseOffset), baseOffset, maxIndexSize, writable);
+    }
+
+    private void closeIndexes()
+    {
+        if (null != offsetIndex)
+        {
+            closeIndex(offsetIndex);
+        }
+        if (null != timeIndex)
+        {
+            closeIndex(timeIndex);
+        }
+    }
+
+    private static void closeIndex(final AutoCloseable index)
+    {
+        try
+        {
+            index.close();
+        }
+        catch (final Exception ignore)
+        {
+            // unmapping cannot fail; the signature leaves room for file state the index does not keep
+        }
+    }
+
+    private void renameIndex(final Path current, final boolean offsets) throws IOException
+    {
+        if (!current.getFileName().toString().endsWith(LogFiles.DELETED_SUFFIX) && Files.exists(current))
+        {
+            final Path target = LogFiles.deletedFile(current);
+            if (offsets)
+            {
+                offsetIndex.renameTo(target);
+            }
+            else
+            {
+                timeIndex.renameTo(target);
+            }
+        }
+    }
+
+    /** Both indexes pass their sanity checks against the log, and are not missing entries a rebuild would add. */
+    private boolean indexesSane(final int logSize)
+    {
+        if (IndexCheck.OK != offsetIndex.sanityCheck(logSize))
+        {
+            return false;
+        }
+        if (0 == offsetIndex.entries() && logSize > indexIntervalBytes + RecordBatch.HEADER_LENGTH &&
+            hasSecondBatch(logSize))
+        {
+            // an empty index over a log long enough to be indexed: the file was lost or never trimmed
+            return false;
+        }
+        final long next = walkTail(logSize);
+        return tailEnd == logSize && IndexCheck.OK == timeIndex.sanityCheck(next);
+    }
+
+    private boolean hasSecondBatch(final int logSize)
+    {
+        final int first = batchSizeAt(buffer, 0, logSize);
+        return first > 0 && first < logSize;
+    }
+
+    /**
+     * Rebuild both indexes from the log's batch headers, with the same rule as {@link #append}. The loader has
+     * validated the batches (or trusts them after a clean shutdown).
+     */
+    private void rebuildIndexes()
+    {
+        final OffsetIndex offsetIndex = this.offsetIndex;
+        final TimeIndex timeIndex = this.timeIndex;
+        offsetIndex.reset();
+        timeIndex.reset();
+        final UnsafeBuffer buffer = this.buffer;
+        final int limit = writePosition;
+        long maxTimestamp = NO_TIMESTAMP;
+        long offsetOfMax = -1;
+        int sinceLastEntry = 0;
+        int position = 0;
+        while (position < limit)
+        {
+            final int batchSize = batchSizeAt(buffer, position, limit);
+            if (batchSize < 0)
+            {
+                break;
+            }
+            final long lastOffset = lastOffsetAt(buffer, position);
+            final long batchMax = buffer.getLong(position + RecordBatch.MAX_TIMESTAMP_OFFSET, ORDER);
+            if (batchMax > maxTimestamp)
+            {
+                maxTimestamp = batchMax;
+                offsetOfMax = lastOffset;
+            }
+            if (sinceLastEntry > indexIntervalBytes)
+            {
+                offsetIndex.append(lastOffset, position);
+                timeIndex.maybeAppend(maxTimestamp, offsetOfMax);
+                sinceLastEntry = 0;
+            }
+            sinceLastEntry += batchSize;
+            position += batchSize;
+        }
+    }
+
+    /**
+     * Derive the writer's state from the indexes and a header walk from the last offset index entry: next
+     * offset, max timestamp and its offset, first batch timestamp. The max is exact because the time index's
+     * last entry already covers everything before the last offset index entry.
+     */
+    private void loadTailState()
+    {
+        final int limit = writePosition;
+        nextOffset = walkTail(limit);
+        final UnsafeBuffer buffer = this.buffer;
+        rollingBasedTimestamp = batchSizeAt(buffer, 0, limit) > 0 ?
+            buffer.getLong(RecordBatch.MAX_TIMESTAMP_OFFSET, ORDER) : NO_TIMESTAMP;
+        MAX_TIMESTAMP_VH.setRelease(this, walkMaxTimestamp);
+        offsetOfMaxTimestamp = walkOffsetOfMax;
+        bytesSinceLastIndexEntry = tailEnd - walkStart;
+    }
+
+    /** Header walk from the last offset index entry; sets tailEnd and the walk fields, returns the next offset. */
+    private long walkTail(final int limit)
+    {
+        final UnsafeBuffer buffer = this.buffer;
+        final OffsetIndex offsetIndex = this.offsetIndex;
+        final TimeIndex timeIndex = this.timeIndex;
+        final int entries = offsetIndex.entries();
+        int position = 0 == entries ? 0 : offsetIndex.positionAt(entries - 1);
+        if (position < 0 || position >= limit)
+        {
+            position = 0;
+        }
+        walkStart = position;
+        long maxTimestamp = timeIndex.lastTimestamp();
+        long offsetOfMax = timeIndex.lastOffset();
+        long next = baseOffset;
+        while (position < limit)
+        {
+            final int batchSize = batchSizeAt(buffer, position, limit);
+            if (batchSize < 0)
+            {
+                break;
+            }
+            final long lastOffset = lastOffsetAt(buffer, position);
+            final long batchMax = buffer.getLong(position + RecordBatch.MAX_TIMESTAMP_OFFSET, ORDER);
+            if (batchMax > maxTimestamp)
+            {
+                maxTimestamp = batchMax;
+                offsetOfMax = lastOffset;
+            }
+            next = lastOffset + 1;
+            position += batchSize;
+        }
+        tailEnd = position;
+        walkMaxTimestamp = maxTimestamp;
+        walkOffsetOfMax = offsetOfMax;
+        return next;
+    }
+
+    private static void closeQuietly(final LogSegment segment, final RandomAccessFile file)
+    {
+        if (null != segment)
+        {
+            segment.close();
+        }
+        else if (null != file)
+        {
+            try
+            {
+                file.close();
+            }
+            catch (final IOException ignore)
+            {
+                // the open failed; the caller reports that failure
+            }
+        }
+    }
+
+    public String toString()
+    {
+        return "LogSegment{baseOffset=" + baseOffset + ", size=" + size() + ", capacity=" + buffer.capacity() +
+            ", file=" + logFile + '}';
+    }
+}
