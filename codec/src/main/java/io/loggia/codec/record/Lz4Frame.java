@@ -139,7 +139,7 @@ final class Lz4Frame
                 try
                 {
                     outLength += DECOMPRESSOR.decompress(
-                        in.byteBuffer(), position, blockLength, out.byteBuffer(), outLength, room);
+                        view(in, 0, inLength), position, blockLength, view(out, 0, out.capacity()), outLength, room);
                 }
                 catch (final LZ4Exception ex)
                 {
@@ -186,7 +186,7 @@ final class Lz4Frame
             final int bound = COMPRESSOR.maxCompressedLength(blockLength);
             ensureCapacity(out, outLength + Integer.BYTES + bound);
             final int compressed = COMPRESSOR.compress(
-                in.byteBuffer(), offset, blockLength, out.byteBuffer(), outLength + Integer.BYTES, bound);
+                view(in, 0, inLength), offset, blockLength, view(out, 0, out.capacity()), outLength + Integer.BYTES, bound);
             if (compressed < blockLength)
             {
                 out.putInt(outLength, compressed, ByteOrder.LITTLE_ENDIAN);

@@ -88,7 +88,8 @@ final class ZstdStream implements AutoCloseable
         }
         final int bound = (int)Zstd.compressBound(inLength);
         ensureCapacity(out, bound);
-        return compressCtx.compressDirectByteBuffer(out.byteBuffer(), 0, bound, in.byteBuffer(), 0, inLength);
+        // zstd-jni checks offsets against each ByteBuffer's limit, so both views span the whole range.
+        return compressCtx.compressDirectByteBuffer(view(out, 0, bound), 0, bound, view(in, 0, inLength), 0, inLength);
     }
 
     public void close()
