@@ -1,0 +1,183 @@
+package io.loggia.engine.log;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class LogLoaderTest
+{
+    private static final long T0 = 1_700_000_000_000L;
+    private static final LogConfig CONFIG = TestLogs.config(
+        LogConfig.SEGMENT_BYTES, "16384", LogConfig.INDEX_INTERVAL_BYTES, "512", LogConfig.SEGMENT_INDEX_BYTES, "4096");
+
+    @TempDir
+    Path logDir;
+
+    private final TestLogs.Errors errors = new TestLogs.Errors();
+    private final LogFixture fixture = new LogFixture(new Random(7));
+    private final RecoveryReport report = new RecoveryReport();
+    private final TimestampLookup lookup = new TimestampLookup();
+    private PartitionLog log;
+
+    @AfterEach
+    void close()
+    {
+        if (null != log)
+        {
+            log.close();
+        }
+        assertThat(errors.seen).isEmpty();
+    }
+
+    @Test
+    void cleanShutdownTrustsSizesAndScansNothing() throws IOException
+    {
+        log = TestLogs.open(logDir, CONFIG, errors);
+        fixture.appendRandom(log, 100, T0);
+        final long end = log.logEndOffset();
+        final int segments = log.segments().length;
+        final long maxOffset = log.offsetOfMaxTimestamp(Long.MAX_VALUE, lookup);
+        final long maxTimestamp = lookup.timestamp;
+        final long activeSize = log.activeSegment().size();
+        final Path activeFile = log.activeSegment().logFile();
+        log.close();
+        assertThat(Files.size(activeFile)).isEqualTo(activeSize);
+
+        log = LogFixture.load(logDir, CONFIG, true, end, report, errors);
+        assertThat(report.segmentsRecovered).isZero();
+        assertThat(report.bytesScanned).isZero();
+        assertThat(report.indexesRebuilt).isZero();
+        assertThat(report.truncated).isFalse();
+        assertThat(log.segments()).hasSize(segments);
+        assertThat(log.logEndOffset()).isEqualTo(end);
+        assertThat(log.flushedOffset()).isEqualTo(end);
+        assertThat(log.activeSegment().size()).isEqualTo(activeSize);
+        assertThat(log.activeSegment().capacity()).isEqualTo(16384);
+        assertThat(Files.size(log.activeSegment().logFile())).isEqualTo(16384);
+        assertThat(log.offsetOfMaxTimestamp(Long.MAX_VALUE, lookup)).isEqualTo(maxOffset);
+        assertThat(lookup.timestamp).isEqualTo(maxTimestamp);
+        fixture.assertLogHolds(log, 0);
+        fixture.appendRandom(log, 10, T0);
+        fixture.assertLogHolds(log, 0);
+    }
+
+    @Test
+    void rebuildsMissingOrBrokenIndexesAfterACleanShutdown() throws IOException
+    {
+        log = TestLogs.open(logDir, CONFIG, errors);
+        fixture.appendRandom(log, 100, T0);
+        final long end = log.logEndOffset();
+        final LogSegment[] segments = log.segments();
+        final Path dir = log.dir();
+        log.close();
+        Files.delete(LogFiles.offsetIndexFile(dir, segments[0].baseOffset()));
+        Files.delete(LogFiles.timeIndexFile(dir, segments[1].baseOffset()));
+        final Path broken = LogFiles.offsetIndexFile(dir, segments[2].baseOffset());
+        final byte[] bytes = Files.readAllBytes(broken);
+        bytes[1] = (byte)0x7F;
+        Files.write(broken, bytes);
+        Files.write(LogFiles.offsetIndexFile(dir, segments[segments.length - 1].baseOffset()), new byte[]{ 1, 2, 3 });
+
+        log = LogFixture.load(logDir, CONFIG, true, end, report, errors);
+        assertThat(report.indexesRebuilt).isEqualTo(4);
+        assertThat(report.segmentsRecovered).isZero();
+        fixture.assertLogHolds(log, 0);
+        for (final LogSegment segment : log.segments())
+        {
+            if (segment.size() > 2 * 512 + 2000)
+            {
+                assertThat(segment.offsetIndex().entries()).isPositive();
+            }
+        }
+    }
+
+    @Test
+    void uncleanShutdownScansOnlyFromTheRecoveryPoint() throws IOException
+    {
+        log = TestLogs.open(logDir, CONFIG, errors);
+        fixture.appendRandom(log, 100, T0);
+        final LogSegment[] segments = log.segments();
+        assertThat(segments.length).isGreaterThan(3);
+        final long recoveryPoint = segments[segments.length - 2].baseOffset() + 1;
+        final Path crashed = logDir.resolve("crashed");
+        TestLogs.copyFiles(log.dir(), LogFiles.partitionDir(crashed, TestLogs.TP));
+        log.close();
+
+        log = LogFixture.load(crashed, CONFIG, false, recoveryPoint, report, errors);
+        assertThat(report.segmentsRecovered).isEqualTo(2);
+        assertThat(report.bytesScanned).isEqualTo(segments[segments.length - 2].size() + segments[segments.length - 1].size());
+        assertThat(report.truncated).isTrue();
+        assertThat(report.truncatedAtZeroTail).isTrue();
+        assertThat(report.lostData()).isFalse();
+        assertThat(report.truncatedBytes).isEqualTo(16384 - segments[segments.length - 1].size());
+        fixture.assertLogHolds(log, 0);
+    }
+
+    @Test
+    void deletesLeftoversAndOrphanIndexes() throws IOException
+    {
+        log = TestLogs.open(logDir, CONFIG, errors);
+        fixture.appendRandom(log, 20, T0);
+        final Path dir = log.dir();
+        log.close();
+        Files.write(dir.resolve("00000000000000000000.log.deleted"), new byte[10]);
+        Files.write(dir.resolve("00000000000000000007.log.cleaned"), new byte[10]);
+        Files.write(dir.resolve("00000000000000000008.log.swap"), new byte[10]);
+        Files.write(dir.resolve("00000000000000099999.index"), new byte[16]);
+        Files.write(dir.resolve("00000000000000099999.timeindex"), new byte[24]);
+        Files.write(dir.resolve("leader-epoch-checkpoint"), new byte[]{ '0', '\n' });
+
+        log = LogFixture.load(logDir, CONFIG, true, 0, report, errors);
+        assertThat(report.leftoverFilesDeleted).isEqualTo(5);
+        assertThat(Files.exists(dir.resolve("leader-epoch-checkpoint"))).isTrue();
+        try (var files = Files.list(dir))
+        {
+            assertThat(files.map(p -> p.getFileName().toString()))
+                .noneMatch(name -> name.contains("99999") || name.endsWith(".deleted") || name.endsWith(".swap"));
+        }
+        fixture.assertLogHolds(log, 0);
+    }
+
+    @Test
+    void restartsEmptyWhenTheCheckpointedStartIsPastTheEnd() throws IOException
+    {
+        log = TestLogs.open(logDir, CONFIG, errors);
+        fixture.appendRandom(log, 20, T0);
+        log.close();
+        log = LogLoader.load(logDir, TestLogs.TP, CONFIG, true, 0, 1000, 0, 0, errors, report);
+        assertThat(log.logStartOffset()).isEqualTo(1000);
+        assertThat(log.logEndOffset()).isEqualTo(1000);
+        assertThat(log.highWatermark()).isEqualTo(1000);
+        assertThat(log.segments()).hasSize(1);
+        assertThat(report.segmentsDeleted).isPositive();
+    }
+
+    @Test
+    void aSealedSegmentThatMissedItsTrimIsCutWithoutLosingLaterSegments() throws IOException
+    {
+        log = TestLogs.open(logDir, CONFIG, errors);
+        fixture.appendRandom(log, 60, T0);
+        final LogSegment first = log.segments()[0];
+        final Path dir = log.dir();
+        final long end = log.logEndOffset();
+        log.close();
+        try (RandomAccessFile file = new RandomAccessFile(LogFiles.logFile(dir, first.baseOffset()).toFile(), "rw"))
+        {
+            file.setLength(16384);
+        }
+        log = LogFixture.load(logDir, CONFIG, true, end, report, errors);
+        assertThat(report.tailsTrimmed).isEqualTo(1);
+        assertThat(report.lostData()).isFalse();
+        assertThat(log.logEndOffset()).isEqualTo(end);
+        assertThat(Files.size(LogFiles.logFile(dir, first.baseOffset()))).isEqualTo(first.size());
+        fixture.assertLogHolds(log, 0);
+    }
+}
