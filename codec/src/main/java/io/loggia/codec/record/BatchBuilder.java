@@ -45,7 +45,8 @@ public final class BatchBuilder implements AutoCloseable
     private final ExpandableDirectByteBuffer compressed = new ExpandableDirectByteBuffer(1024);
     private final UnsafeBuffer keyView = new UnsafeBuffer(BufferUtil.NULL_BYTES);
     private final UnsafeBuffer valueView = new UnsafeBuffer(BufferUtil.NULL_BYTES);
-    private final UnsafeBuffer controlView = new UnsafeBuffer(new byte[CONTROL_KEY_LENGTH + END_TXN_MARKER_VALUE_LENGTH]);
+    private final UnsafeBuffer controlView =
+        new UnsafeBuffer(new byte[CONTROL_KEY_LENGTH + END_TXN_MARKER_VALUE_LENGTH]);
 
     private GzipStream gzip;
     private SnappyStream snappy;
@@ -319,7 +320,9 @@ public final class BatchBuilder implements AutoCloseable
         controlView.putShort(CONTROL_KEY_LENGTH, (short)0, RecordBatch.ORDER);
         controlView.putInt(CONTROL_KEY_LENGTH + 2, coordinatorEpoch, RecordBatch.ORDER);
         return append(
-            timestamp, controlView, 0, CONTROL_KEY_LENGTH, controlView, CONTROL_KEY_LENGTH, END_TXN_MARKER_VALUE_LENGTH);
+            timestamp,
+            controlView, 0, CONTROL_KEY_LENGTH,
+            controlView, CONTROL_KEY_LENGTH, END_TXN_MARKER_VALUE_LENGTH);
     }
 
     public int recordCount()
@@ -371,8 +374,8 @@ public final class BatchBuilder implements AutoCloseable
         buffer.putShort(offset + RecordBatch.ATTRIBUTES_OFFSET, (short)attributes, RecordBatch.ORDER);
         buffer.putInt(offset + RecordBatch.LAST_OFFSET_DELTA_OFFSET, recordCount - 1, RecordBatch.ORDER);
         buffer.putLong(offset + RecordBatch.BASE_TIMESTAMP_OFFSET, baseTimestamp, RecordBatch.ORDER);
-        buffer.putLong(
-            offset + RecordBatch.MAX_TIMESTAMP_OFFSET, logAppendTime ? logAppendTimestamp : maxTimestamp, RecordBatch.ORDER);
+        final long batchMaxTimestamp = logAppendTime ? logAppendTimestamp : maxTimestamp;
+        buffer.putLong(offset + RecordBatch.MAX_TIMESTAMP_OFFSET, batchMaxTimestamp, RecordBatch.ORDER);
         buffer.putLong(offset + RecordBatch.PRODUCER_ID_OFFSET, producerId, RecordBatch.ORDER);
         buffer.putShort(offset + RecordBatch.PRODUCER_EPOCH_OFFSET, producerEpoch, RecordBatch.ORDER);
         buffer.putInt(offset + RecordBatch.BASE_SEQUENCE_OFFSET, baseSequence, RecordBatch.ORDER);
@@ -389,7 +392,8 @@ public final class BatchBuilder implements AutoCloseable
      */
     public long writeCrc(final MutableDirectBuffer buffer, final int offset)
     {
-        final int size = RecordBatch.LOG_OVERHEAD + buffer.getInt(offset + RecordBatch.LENGTH_OFFSET, RecordBatch.ORDER);
+        final int batchLength = buffer.getInt(offset + RecordBatch.LENGTH_OFFSET, RecordBatch.ORDER);
+        final int size = RecordBatch.LOG_OVERHEAD + batchLength;
         final long value = crc.crc32c(
             buffer, offset + RecordBatch.ATTRIBUTES_OFFSET, size - RecordBatch.ATTRIBUTES_OFFSET);
         buffer.putInt(offset + RecordBatch.CRC_OFFSET, (int)value, RecordBatch.ORDER);

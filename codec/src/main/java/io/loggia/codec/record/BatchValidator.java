@@ -4,7 +4,8 @@ import org.agrona.DirectBuffer;
 
 /**
  * Checks one RecordBatch before it is trusted: on produce (before the writer's ring) and in recovery.
- * Allocation-free; every outcome is a return code.
+ * Allocation-free; every outcome is a return code. {@link RecordsValidator} adds the record-level checks and
+ * continues these codes from 8.
  * <p>
  * Not thread safe: it keeps CRC-32C state ({@link Crc32cWindow}). One instance per thread.
  */

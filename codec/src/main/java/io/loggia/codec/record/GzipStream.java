@@ -51,7 +51,10 @@ final class GzipStream implements AutoCloseable
      * @return the decompressed length, {@link BatchDecompressor#CORRUPT} or {@link BatchDecompressor#TOO_LARGE}.
      */
     int decompress(
-        final ExpandableDirectByteBuffer in, final int inLength, final ExpandableDirectByteBuffer out, final int maxSize)
+        final ExpandableDirectByteBuffer in,
+        final int inLength,
+        final ExpandableDirectByteBuffer out,
+        final int maxSize)
     {
         if (inflater == null)
         {

@@ -67,7 +67,10 @@ final class Lz4Frame
      * @return the decompressed length, {@link BatchDecompressor#CORRUPT} or {@link BatchDecompressor#TOO_LARGE}.
      */
     int decompress(
-        final ExpandableDirectByteBuffer in, final int inLength, final ExpandableDirectByteBuffer out, final int maxSize)
+        final ExpandableDirectByteBuffer in,
+        final int inLength,
+        final ExpandableDirectByteBuffer out,
+        final int maxSize)
     {
         if (inLength < MIN_FRAME_LENGTH || in.getInt(0, ByteOrder.LITTLE_ENDIAN) != MAGIC)
         {
@@ -185,8 +188,9 @@ final class Lz4Frame
             final int blockLength = Math.min(BLOCK_SIZE, inLength - offset);
             final int bound = COMPRESSOR.maxCompressedLength(blockLength);
             ensureCapacity(out, outLength + Integer.BYTES + bound);
-            final int compressed = COMPRESSOR.compress(
-                view(in, 0, inLength), offset, blockLength, view(out, 0, out.capacity()), outLength + Integer.BYTES, bound);
+            final ByteBuffer src = view(in, 0, inLength);
+            final ByteBuffer dst = view(out, 0, out.capacity());
+            final int compressed = COMPRESSOR.compress(src, offset, blockLength, dst, outLength + Integer.BYTES, bound);
             if (compressed < blockLength)
             {
                 out.putInt(outLength, compressed, ByteOrder.LITTLE_ENDIAN);

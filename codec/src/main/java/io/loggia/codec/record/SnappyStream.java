@@ -40,7 +40,10 @@ final class SnappyStream
      * @return the decompressed length, {@link BatchDecompressor#CORRUPT} or {@link BatchDecompressor#TOO_LARGE}.
      */
     int decompress(
-        final ExpandableDirectByteBuffer in, final int inLength, final ExpandableDirectByteBuffer out, final int maxSize)
+        final ExpandableDirectByteBuffer in,
+        final int inLength,
+        final ExpandableDirectByteBuffer out,
+        final int maxSize)
     {
         if (!isHeaderAt(in, 0, inLength))
         {
@@ -122,8 +125,7 @@ final class SnappyStream
     {
         try
         {
-            final ByteBuffer src = view(in, offset, offset + length);
-            final int uncompressedLength = Snappy.uncompressedLength(src);
+            final int uncompressedLength = Snappy.uncompressedLength(view(in, offset, offset + length));
             if (uncompressedLength < 0)
             {
                 return BatchDecompressor.CORRUPT;
@@ -134,9 +136,8 @@ final class SnappyStream
             }
             // snappy writes as many bytes as the block's preamble announces, so room for that many is enough.
             ensureCapacity(out, outOffset + uncompressedLength);
-            final ByteBuffer dst = view(out, outOffset, out.capacity());
-            final ByteBuffer source = view(in, offset, offset + length);
-            final int produced = Snappy.uncompress(source, dst);
+            final ByteBuffer src = view(in, offset, offset + length);
+            final int produced = Snappy.uncompress(src, view(out, outOffset, out.capacity()));
             return produced == uncompressedLength ? produced : BatchDecompressor.CORRUPT;
         }
         catch (final IOException ex)

@@ -32,7 +32,10 @@ final class ZstdStream implements AutoCloseable
      * @return the decompressed length, {@link BatchDecompressor#CORRUPT} or {@link BatchDecompressor#TOO_LARGE}.
      */
     int decompress(
-        final ExpandableDirectByteBuffer in, final int inLength, final ExpandableDirectByteBuffer out, final int maxSize)
+        final ExpandableDirectByteBuffer in,
+        final int inLength,
+        final ExpandableDirectByteBuffer out,
+        final int maxSize)
     {
         if (decompressCtx == null)
         {

@@ -51,7 +51,8 @@ class BatchRoundTripProperties
         @ForAll final boolean directTarget,
         @ForAll @IntRange(min = 0, max = 9) final int offset)
     {
-        final MutableDirectBuffer target = directTarget ? new ExpandableDirectByteBuffer(32) : new ExpandableArrayBuffer(32);
+        final MutableDirectBuffer target =
+            directTarget ? new ExpandableDirectByteBuffer(32) : new ExpandableArrayBuffer(32);
         final int size = build(target, offset, records, codec, transactional, logAppendTime);
 
         assertThat(VALIDATOR.validate(target, offset, size, MAX)).isEqualTo(RecordsValidator.VALID);
@@ -69,9 +70,11 @@ class BatchRoundTripProperties
 
         final byte[] bytes = new byte[size];
         target.getBytes(offset, bytes);
-        final MutableRecordBatch kafkaBatch = MemoryRecords.readableRecords(ByteBuffer.wrap(bytes)).batches().iterator().next();
+        final MutableRecordBatch kafkaBatch =
+            MemoryRecords.readableRecords(ByteBuffer.wrap(bytes)).batches().iterator().next();
         kafkaBatch.ensureValid();
-        assertThat(kafkaBatch.timestampType()).isEqualTo(logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME);
+        assertThat(kafkaBatch.timestampType())
+            .isEqualTo(logAppendTime ? TimestampType.LOG_APPEND_TIME : TimestampType.CREATE_TIME);
         index = 0;
         for (final org.apache.kafka.common.record.internal.Record record : kafkaBatch)
         {
@@ -136,7 +139,9 @@ class BatchRoundTripProperties
     }
 
     @Property(tries = 500)
-    void arbitraryBytesNeverThrowFromTheRecordFlyweight(@ForAll final byte[] bytes, @ForAll @IntRange(max = 8) final int offset)
+    void arbitraryBytesNeverThrowFromTheRecordFlyweight(
+        @ForAll final byte[] bytes,
+        @ForAll @IntRange(max = 8) final int offset)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
         final Record record = new Record();
@@ -180,7 +185,8 @@ class BatchRoundTripProperties
     {
         final Arbitrary<byte[]> bytes = Arbitraries.bytes().array(byte[].class).ofMaxSize(300).injectNull(0.2);
         final Arbitrary<byte[]> headerValues = Arbitraries.bytes().array(byte[].class).ofMaxSize(20).injectNull(0.2);
-        final Arbitrary<String> headerKeys = Arbitraries.strings().withCharRange('a', 'z').withChars('é', '€').ofMaxLength(12);
+        final Arbitrary<String> headerKeys =
+            Arbitraries.strings().withCharRange('a', 'z').withChars('é', '€').ofMaxLength(12);
         final Arbitrary<List<Tuple.Tuple2<String, byte[]>>> headers =
             Combinators.combine(headerKeys, headerValues).as(Tuple::of).list().ofMaxSize(3);
         final Arbitrary<Long> timestamps = Arbitraries.longs().between(-1L, 10_000_000_000_000L);

@@ -65,7 +65,8 @@ class BatchValidatorTest
         final int size = buildBatch(2);
         assertThat(validator.validate(buffer, 0, 0, MAX)).isEqualTo(BatchValidator.TRUNCATED);
         assertThat(validator.validate(buffer, 0, RecordBatch.LOG_OVERHEAD, MAX)).isEqualTo(BatchValidator.TRUNCATED);
-        assertThat(validator.validate(buffer, 0, RecordBatch.HEADER_LENGTH - 1, MAX)).isEqualTo(BatchValidator.TRUNCATED);
+        assertThat(validator.validate(buffer, 0, RecordBatch.HEADER_LENGTH - 1, MAX))
+            .isEqualTo(BatchValidator.TRUNCATED);
         assertThat(validator.validate(buffer, 0, size - 1, MAX)).isEqualTo(BatchValidator.TRUNCATED);
     }
 
@@ -97,7 +98,8 @@ class BatchValidatorTest
         {
             final byte original = buffer.getByte(index);
             buffer.putByte(index, (byte)(original ^ 0x10));
-            assertThat(validator.validate(buffer, 0, size, MAX)).as("index %d", index).isEqualTo(BatchValidator.BAD_CRC);
+            assertThat(validator.validate(buffer, 0, size, MAX)).as("index %d", index)
+                .isEqualTo(BatchValidator.BAD_CRC);
             buffer.putByte(index, original);
         }
         assertThat(validator.validate(buffer, 0, size, MAX)).isEqualTo(BatchValidator.VALID);

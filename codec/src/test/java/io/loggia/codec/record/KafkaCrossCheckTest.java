@@ -54,11 +54,11 @@ class KafkaCrossCheckTest
     {
         for (final boolean large : new boolean[]{ false, true })
         {
-            final List<TestRecord> records = TestRecord.mixedRecords(new Random(codec * 31L + (large ? 1 : 0)), BASE_TIMESTAMP, large);
+            final Random random = new Random(codec * 31L + (large ? 1 : 0));
+            final List<TestRecord> records = TestRecord.mixedRecords(random, BASE_TIMESTAMP, large);
             final MemoryRecordsBuilder kafka = MemoryRecords.builder(
-                ByteBuffer.allocate(1024), org.apache.kafka.common.record.internal.RecordBatch.CURRENT_MAGIC_VALUE,
-                kafkaCompression(codec), TimestampType.CREATE_TIME, 4242L, org.apache.kafka.common.record.internal.RecordBatch.NO_TIMESTAMP,
-                77L, (short)3, 1000, true, false, 9);
+                ByteBuffer.allocate(1024), RecordBatch.MAGIC_V2, kafkaCompression(codec), TimestampType.CREATE_TIME,
+                4242L, RecordBatch.NO_TIMESTAMP, 77L, (short)3, 1000, true, false, 9);
             for (final TestRecord record : records)
             {
                 kafka.append(record.timestamp, record.key, record.value, record.kafkaHeaders());
@@ -82,7 +82,7 @@ class KafkaCrossCheckTest
                 assertThat(batch.isControlBatch()).isFalse();
                 assertThat(batch.isLogAppendTime()).isFalse();
                 assertThat(batch.recordCount()).isEqualTo(records.size());
-                assertThat(batch.maxTimestamp()).isEqualTo(records.stream().mapToLong(r -> r.timestamp).max().getAsLong());
+                assertThat(batch.maxTimestamp()).isEqualTo(maxTimestamp(records));
                 assertOurCursorSees(buffer, records);
             }
         }
@@ -94,8 +94,10 @@ class KafkaCrossCheckTest
     {
         for (final boolean large : new boolean[]{ false, true })
         {
-            final List<TestRecord> records = TestRecord.mixedRecords(new Random(codec * 17L + (large ? 1 : 0)), BASE_TIMESTAMP, large);
-            for (final MutableDirectBuffer target : new MutableDirectBuffer[]{ new ExpandableArrayBuffer(64), new ExpandableDirectByteBuffer(64) })
+            final Random random = new Random(codec * 17L + (large ? 1 : 0));
+            final List<TestRecord> records = TestRecord.mixedRecords(random, BASE_TIMESTAMP, large);
+            final MutableDirectBuffer[] targets = { new ExpandableArrayBuffer(64), new ExpandableDirectByteBuffer(64) };
+            for (final MutableDirectBuffer target : targets)
             {
                 builder.wrap(target, 0)
                     .baseOffset(123_456_789_000L)
@@ -124,7 +126,7 @@ class KafkaCrossCheckTest
                 assertThat(kafkaBatch.lastSequence()).isEqualTo(records.size() - 4 - 1);
                 assertThat(kafkaBatch.isTransactional()).isEqualTo(codec % 2 == 0);
                 assertThat(kafkaBatch.timestampType()).isEqualTo(TimestampType.CREATE_TIME);
-                assertThat(kafkaBatch.maxTimestamp()).isEqualTo(records.stream().mapToLong(r -> r.timestamp).max().getAsLong());
+                assertThat(kafkaBatch.maxTimestamp()).isEqualTo(maxTimestamp(records));
                 assertThat(kafkaBatch.countOrNull()).isEqualTo(records.size());
 
                 int index = 0;
@@ -245,6 +247,11 @@ class KafkaCrossCheckTest
         assertThat(code).isEqualTo(RecordCursor.END);
         assertThat(cursor.remaining()).isZero();
         assertThat(deltas).hasSize(records.size());
+    }
+
+    private static long maxTimestamp(final List<TestRecord> records)
+    {
+        return records.stream().mapToLong(record -> record.timestamp).max().orElseThrow();
     }
 
     private static MutableRecordBatch onlyBatch(final MutableDirectBuffer target, final int size)

@@ -120,8 +120,9 @@ final class TestRecord
             .header("ключ", utf8("utf-8 key")));
         for (int i = 0; i < 40; i++)
         {
-            final TestRecord record = new TestRecord(
-                baseTimestamp + random.nextInt(10_000), randomBytes(random, random.nextInt(20)), compressible(random, 100));
+            final long timestamp = baseTimestamp + random.nextInt(10_000);
+            final TestRecord record =
+                new TestRecord(timestamp, randomBytes(random, random.nextInt(20)), compressible(random, 100));
             if (random.nextBoolean())
             {
                 record.header("h" + i, randomBytes(random, random.nextInt(8)));

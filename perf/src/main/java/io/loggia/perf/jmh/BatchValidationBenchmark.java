@@ -78,7 +78,8 @@ public class BatchValidationBenchmark
                 builder.wrap(memory, b * BATCH_BYTES).baseOffset(b * 1000L).producer(1L, (short)0, b * 1000);
                 while (builder.uncompressedSizeInBytes() + 100 <= BATCH_BYTES)
                 {
-                    builder.append(1_700_000_000_000L + builder.recordCount(), null, 0, -1, value, 0, RECORD_VALUE_BYTES);
+                    final long timestamp = 1_700_000_000_000L + builder.recordCount();
+                    builder.append(timestamp, null, 0, -1, value, 0, RECORD_VALUE_BYTES);
                 }
                 batchSize = builder.build();
                 if (validator.validate(memory, b * BATCH_BYTES, batchSize, MAX_BATCH_SIZE) != BatchValidator.VALID)
@@ -106,7 +107,8 @@ public class BatchValidationBenchmark
     public long crc32c(final Bytes bytes)
     {
         bytes.bytes += batchSize;
-        return validator.crc32c(memory, nextBatch() + RecordBatch.ATTRIBUTES_OFFSET, batchSize - RecordBatch.ATTRIBUTES_OFFSET);
+        final int covered = nextBatch() + RecordBatch.ATTRIBUTES_OFFSET;
+        return validator.crc32c(memory, covered, batchSize - RecordBatch.ATTRIBUTES_OFFSET);
     }
 
     @Benchmark
