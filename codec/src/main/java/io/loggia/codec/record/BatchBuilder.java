@@ -384,20 +384,10 @@ public final class BatchBuilder implements AutoCloseable
         return size;
     }
 
-    /**
-     * Recomputes and stores the CRC-32C of the complete batch at {@code offset}, after its covered bytes were
-     * changed in place (for example a LogAppendTime stamp, or a test that corrupts a field on purpose).
-     *
-     * @return the CRC written, unsigned.
-     */
+    /** Recomputes and stores the CRC-32C of the batch at {@code offset}: {@link BatchValidator#writeCrc}. */
     public long writeCrc(final MutableDirectBuffer buffer, final int offset)
     {
-        final int batchLength = buffer.getInt(offset + RecordBatch.LENGTH_OFFSET, RecordBatch.ORDER);
-        final int size = RecordBatch.LOG_OVERHEAD + batchLength;
-        final long value = crc.crc32c(
-            buffer, offset + RecordBatch.ATTRIBUTES_OFFSET, size - RecordBatch.ATTRIBUTES_OFFSET);
-        buffer.putInt(offset + RecordBatch.CRC_OFFSET, (int)value, RecordBatch.ORDER);
-        return value;
+        return crc.writeCrc(buffer, offset);
     }
 
     public void close()

@@ -1,6 +1,7 @@
 package io.loggia.codec.record;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 
 /**
  * Checks one RecordBatch before it is trusted: on produce (before the writer's ring) and in recovery.
@@ -100,6 +101,22 @@ public final class BatchValidator
     public long crc32c(final DirectBuffer buffer, final int offset, final int length)
     {
         return crc.compute(buffer, offset, length);
+    }
+
+    /**
+     * Recomputes and stores the CRC-32C of the complete batch at {@code offset}, for the rare writes that
+     * change covered bytes: a LogAppendTime stamp ({@link RecordBatch#stampLogAppendTime}) or a test that
+     * corrupts a field on purpose.
+     *
+     * @return the CRC written, unsigned.
+     */
+    public long writeCrc(final MutableDirectBuffer buffer, final int offset)
+    {
+        final int batchLength = buffer.getInt(offset + RecordBatch.LENGTH_OFFSET, RecordBatch.ORDER);
+        final int covered = RecordBatch.LOG_OVERHEAD + batchLength - RecordBatch.ATTRIBUTES_OFFSET;
+        final long value = crc32c(buffer, offset + RecordBatch.ATTRIBUTES_OFFSET, covered);
+        buffer.putInt(offset + RecordBatch.CRC_OFFSET, (int)value, RecordBatch.ORDER);
+        return value;
     }
 
     /** Human-readable name of a code, for logs and the dump tool. */

@@ -247,6 +247,17 @@ public final class RecordBatch
         buffer.putInt(offset + PARTITION_LEADER_EPOCH_OFFSET, partitionLeaderEpoch, ORDER);
     }
 
+    /**
+     * Marks the batch LogAppendTime and sets its max timestamp to the broker's clock. Both are covered by the
+     * CRC: follow with {@link BatchValidator#writeCrc}.
+     */
+    public static void stampLogAppendTime(final MutableDirectBuffer buffer, final int offset, final long timestamp)
+    {
+        final short attributes = buffer.getShort(offset + ATTRIBUTES_OFFSET, ORDER);
+        buffer.putShort(offset + ATTRIBUTES_OFFSET, (short)(attributes | TIMESTAMP_TYPE_MASK), ORDER);
+        buffer.putLong(offset + MAX_TIMESTAMP_OFFSET, timestamp, ORDER);
+    }
+
     public String toString()
     {
         if (buffer == null)

@@ -176,6 +176,28 @@ class KafkaCrossCheckTest
     }
 
     @Test
+    void stampingLogAppendTimeOnACreateTimeBatchSatisfiesKafka()
+    {
+        final ExpandableArrayBuffer target = new ExpandableArrayBuffer(64);
+        final int size = builder.wrap(target, 0).compression(CompressionCodec.LZ4)
+            .append(BASE_TIMESTAMP, null, TestRecord.utf8("a"))
+            .append(BASE_TIMESTAMP + 1, null, TestRecord.utf8("b"))
+            .build();
+        RecordBatch.stampLogAppendTime(target, 0, BASE_TIMESTAMP + 500);
+        assertThat(validator.validate(target, 0, size, MAX_BATCH)).isEqualTo(BatchValidator.BAD_CRC);
+        validator.batchValidator().writeCrc(target, 0);
+        assertThat(validator.validate(target, 0, size, MAX_BATCH)).isEqualTo(RecordsValidator.VALID);
+
+        final MutableRecordBatch kafkaBatch = onlyBatch(target, size);
+        kafkaBatch.ensureValid();
+        assertThat(kafkaBatch.timestampType()).isEqualTo(TimestampType.LOG_APPEND_TIME);
+        for (final org.apache.kafka.common.record.internal.Record record : kafkaBatch)
+        {
+            assertThat(record.timestamp()).isEqualTo(BASE_TIMESTAMP + 500);
+        }
+    }
+
+    @Test
     void endTransactionMarkersAgree()
     {
         final ExpandableArrayBuffer target = new ExpandableArrayBuffer(64);
