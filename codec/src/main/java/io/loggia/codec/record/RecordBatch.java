@@ -274,7 +274,7 @@ public final class RecordBatch
             " partitionLeaderEpoch: " + partitionLeaderEpoch() +
             " isTransactional: " + isTransactional() +
             " isControl: " + isControlBatch() +
-            " CreateTime: " + maxTimestamp() +
+            (isLogAppendTime() ? " LogAppendTime: " : " CreateTime: ") + maxTimestamp() +
             " size: " + sizeInBytes() +
             " magic: " + magic() +
             " compresscodec: " + CompressionCodec.name(compressionCodec()) +

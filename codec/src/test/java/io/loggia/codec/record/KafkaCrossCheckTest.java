@@ -172,6 +172,7 @@ class KafkaCrossCheckTest
         batch.wrap(heap(bytes), 0);
         assertThat(batch.isLogAppendTime()).isTrue();
         assertThat(batch.maxTimestamp()).isEqualTo(appendTime);
+        assertThat(batch.toString()).contains("LogAppendTime: " + appendTime).contains("compresscodec: none");
         assertThat(validator.validate(batch.buffer(), 0, bytes.length, MAX_BATCH)).isEqualTo(RecordsValidator.VALID);
     }
 
