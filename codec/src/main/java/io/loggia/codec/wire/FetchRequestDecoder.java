@@ -4,7 +4,6 @@ import org.agrona.DirectBuffer;
 
 import java.nio.ByteOrder;
 
-import static org.agrona.BitUtil.SIZE_OF_BYTE;
 import static org.agrona.BitUtil.SIZE_OF_INT;
 import static org.agrona.BitUtil.SIZE_OF_LONG;
 import static org.agrona.BitUtil.SIZE_OF_SHORT;
@@ -45,12 +44,15 @@ import static org.agrona.BitUtil.SIZE_OF_SHORT;
  *   From v12 (flexible) strings and arrays are compact (uvarint length + 1) and every partition, topic,
  *   forgotten topic and the body end with a tagged-field section.
  *
- *   one partition, v12:
+ *   A partition opens with a block of fixed-size fields whose offsets depend on the version only; it is read
+ *   with one limit check at offsets computed once per request. v12..v18:
  *   +-----------+---------------+------------+----------------+---------------+-----------+--------+
  *   | partition | current leader| fetch      | last fetched   | log start     | partition | tagged |
  *   | int32     | epoch int32   | offset i64 | epoch int32    | offset i64    | max bytes | fields |
  *   +-----------+---------------+------------+----------------+---------------+-----------+--------+
  *        0             4              8              16              20            28        32
+ *   v9..v11 lack last_fetched_epoch (block of 28), v5..v8 also current_leader_epoch (24), v4 also
+ *   log_start_offset (16).
  * </pre>
  * {@link #wrap} reads the whole body in one pass: the fields that decide who is fetching (rack_id and, from
  * v15, the replica id inside the trailing tagged fields) come after the topics, and a handler must not act on
@@ -105,6 +107,13 @@ public final class FetchRequestDecoder
     private int topicsOffset;
     private int forgottenTopicsOffset;
 
+    private int partitionBlockLength;
+    private int currentLeaderEpochAt;
+    private int fetchOffsetAt;
+    private int lastFetchedEpochAt;
+    private int logStartOffsetAt;
+    private int partitionMaxBytesAt;
+
     private int topicsRemaining;
     private int partitionsRemaining;
     private boolean inTopic;
@@ -154,6 +163,7 @@ public final class FetchRequestDecoder
         {
             reader.fail(WireError.UNSUPPORTED_VERSION);
         }
+        layOutPartitionBlock(version);
 
         replicaId = version < REPLICA_STATE_VERSION ? reader.readInt32() : CONSUMER_REPLICA_ID;
         replicaEpoch = -1;
@@ -458,15 +468,19 @@ public final class FetchRequestDecoder
             return false;
         }
         final WireReader reader = this.reader;
-        final int version = this.version;
         partitionsRemaining--;
         partitionOrdinal++;
-        partition = reader.readInt32();
-        currentLeaderEpoch = version >= 9 ? reader.readInt32() : -1;
-        fetchOffset = reader.readInt64();
-        lastFetchedEpoch = version >= 12 ? reader.readInt32() : -1;
-        logStartOffset = version >= 5 ? reader.readInt64() : -1;
-        partitionMaxBytes = reader.readInt32();
+        final int index = reader.claim(partitionBlockLength);
+        if (index >= 0)
+        {
+            final DirectBuffer buffer = this.buffer;
+            partition = buffer.getInt(index, ORDER);
+            currentLeaderEpoch = currentLeaderEpochAt < 0 ? -1 : buffer.getInt(index + currentLeaderEpochAt, ORDER);
+            fetchOffset = buffer.getLong(index + fetchOffsetAt, ORDER);
+            lastFetchedEpoch = lastFetchedEpochAt < 0 ? -1 : buffer.getInt(index + lastFetchedEpochAt, ORDER);
+            logStartOffset = logStartOffsetAt < 0 ? -1 : buffer.getLong(index + logStartOffsetAt, ORDER);
+            partitionMaxBytes = buffer.getInt(index + partitionMaxBytesAt, ORDER);
+        }
         replicaDirectoryIdMsb = 0;
         replicaDirectoryIdLsb = 0;
         highWatermark = DEFAULT_HIGH_WATERMARK;
@@ -684,20 +698,26 @@ public final class FetchRequestDecoder
 
     private int minPartitionSize()
     {
-        int size = SIZE_OF_INT + SIZE_OF_LONG + SIZE_OF_INT;
-        if (version >= 5)
-        {
-            size += SIZE_OF_LONG;
-        }
-        if (version >= 9)
-        {
-            size += SIZE_OF_INT;
-        }
-        if (version >= 12)
-        {
-            size += SIZE_OF_INT + SIZE_OF_BYTE;
-        }
-        return size;
+        return partitionBlockLength + (flexible ? 1 : 0);
+    }
+
+    /**
+     * Places the fixed-size fields that open each partition for this version, so a partition is read with one
+     * limit check and explicit offsets. An absent field has offset -1.
+     */
+    private void layOutPartitionBlock(final int version)
+    {
+        int at = SIZE_OF_INT;
+        currentLeaderEpochAt = version >= 9 ? at : -1;
+        at += version >= 9 ? SIZE_OF_INT : 0;
+        fetchOffsetAt = at;
+        at += SIZE_OF_LONG;
+        lastFetchedEpochAt = version >= 12 ? at : -1;
+        at += version >= 12 ? SIZE_OF_INT : 0;
+        logStartOffsetAt = version >= 5 ? at : -1;
+        at += version >= 5 ? SIZE_OF_LONG : 0;
+        partitionMaxBytesAt = at;
+        partitionBlockLength = at + SIZE_OF_INT;
     }
 
     public String toString()

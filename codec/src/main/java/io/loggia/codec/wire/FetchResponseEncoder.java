@@ -3,7 +3,11 @@ package io.loggia.codec.wire;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteOrder;
+
 import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
 
 /**
  * Encoder of a whole Fetch response frame, versions 4 to 18, built for zero copy: everything but the record
@@ -71,6 +75,24 @@ public final class FetchResponseEncoder
     /** Upper bound of the frame's bytes besides its topics. */
     static final int MAX_FRAME_OVERHEAD = SIZE_OF_INT + ResponseHeader.V1_LENGTH + 4 + 2 + 4 + 5 + 1;
 
+    /*
+     * A partition opens with a fixed block, written in one capacity check:
+     *
+     *   +-----------+-------+----------------+--------------------+------------------+
+     *   | partition | error | high watermark | last stable offset | log start offset |
+     *   | int32     | int16 | int64          | int64              | int64 (v5+)      |
+     *   +-----------+-------+----------------+--------------------+------------------+
+     *   0           4       6                14                   22                 30
+     */
+    static final int PARTITION_INDEX_OFFSET = 0;
+    static final int PARTITION_ERROR_CODE_OFFSET = PARTITION_INDEX_OFFSET + SIZE_OF_INT;
+    static final int HIGH_WATERMARK_OFFSET = PARTITION_ERROR_CODE_OFFSET + SIZE_OF_SHORT;
+    static final int LAST_STABLE_OFFSET_OFFSET = HIGH_WATERMARK_OFFSET + SIZE_OF_LONG;
+    static final int LOG_START_OFFSET_OFFSET = LAST_STABLE_OFFSET_OFFSET + SIZE_OF_LONG;
+    static final int PARTITION_FIXED_LENGTH = LOG_START_OFFSET_OFFSET + SIZE_OF_LONG;
+    static final int PARTITION_FIXED_LENGTH_V4 = LOG_START_OFFSET_OFFSET;
+
+    private static final ByteOrder ORDER = ByteOrder.BIG_ENDIAN;
     private static final int EXPECT_TOPIC_OR_PARTITION = 0;
     private static final int EXPECT_ABORTED = 1;
     private static final int EXPECT_RECORDS = 2;
@@ -240,13 +262,20 @@ public final class FetchResponseEncoder
             return;
         }
         partitionsRemaining--;
-        writer.writeInt32(partitionIndex);
-        writer.writeInt16(errorCode);
-        writer.writeInt64(highWatermark);
-        writer.writeInt64(lastStableOffset);
-        if (version >= 5)
+        final boolean hasLogStartOffset = version >= 5;
+        final int index = writer.claim(hasLogStartOffset ? PARTITION_FIXED_LENGTH : PARTITION_FIXED_LENGTH_V4);
+        if (index < 0)
         {
-            writer.writeInt64(logStartOffset);
+            return;
+        }
+        final MutableDirectBuffer buffer = writer.buffer();
+        buffer.putInt(index + PARTITION_INDEX_OFFSET, partitionIndex, ORDER);
+        buffer.putShort(index + PARTITION_ERROR_CODE_OFFSET, errorCode, ORDER);
+        buffer.putLong(index + HIGH_WATERMARK_OFFSET, highWatermark, ORDER);
+        buffer.putLong(index + LAST_STABLE_OFFSET_OFFSET, lastStableOffset, ORDER);
+        if (hasLogStartOffset)
+        {
+            buffer.putLong(index + LOG_START_OFFSET_OFFSET, logStartOffset, ORDER);
         }
         writeArrayLength(abortedTransactionCount);
         abortedRemaining = Math.max(abortedTransactionCount, 0);

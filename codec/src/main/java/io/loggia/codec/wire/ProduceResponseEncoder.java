@@ -3,7 +3,11 @@ package io.loggia.codec.wire;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
+import java.nio.ByteOrder;
+
 import static org.agrona.BitUtil.SIZE_OF_INT;
+import static org.agrona.BitUtil.SIZE_OF_LONG;
+import static org.agrona.BitUtil.SIZE_OF_SHORT;
 
 /**
  * Encoder of a whole Produce response frame, versions 3 to 13: size field, response header, body. Topics and
@@ -51,6 +55,25 @@ public final class ProduceResponseEncoder
 {
     public static final int MIN_VERSION = ProduceRequestDecoder.MIN_VERSION;
     public static final int MAX_VERSION = ProduceRequestDecoder.MAX_VERSION;
+
+    /*
+     * A partition opens with a fixed block, written in one capacity check:
+     *
+     *   +-----------+-------+-------------+--------------------+------------------+
+     *   | index     | error | base offset | log append time ms | log start offset |
+     *   | int32     | int16 | int64       | int64              | int64 (v5+)      |
+     *   +-----------+-------+-------------+--------------------+------------------+
+     *   0           4       6             14                   22                 30
+     */
+    static final int PARTITION_INDEX_OFFSET = 0;
+    static final int PARTITION_ERROR_CODE_OFFSET = PARTITION_INDEX_OFFSET + SIZE_OF_INT;
+    static final int BASE_OFFSET_OFFSET = PARTITION_ERROR_CODE_OFFSET + SIZE_OF_SHORT;
+    static final int LOG_APPEND_TIME_OFFSET = BASE_OFFSET_OFFSET + SIZE_OF_LONG;
+    static final int LOG_START_OFFSET_OFFSET = LOG_APPEND_TIME_OFFSET + SIZE_OF_LONG;
+    static final int PARTITION_FIXED_LENGTH = LOG_START_OFFSET_OFFSET + SIZE_OF_LONG;
+    static final int PARTITION_FIXED_LENGTH_V3 = LOG_START_OFFSET_OFFSET;
+
+    private static final ByteOrder ORDER = ByteOrder.BIG_ENDIAN;
 
     /** Upper bound of one partition's bytes without an error message. */
     static final int MAX_PARTITION_LENGTH = 4 + 2 + 8 + 8 + 8 + 4 + 2;
@@ -185,13 +208,20 @@ public final class ProduceResponseEncoder
             return;
         }
         partitionsRemaining--;
-        writer.writeInt32(partitionIndex);
-        writer.writeInt16(errorCode);
-        writer.writeInt64(baseOffset);
-        writer.writeInt64(logAppendTimeMs);
-        if (version >= 5)
+        final boolean hasLogStartOffset = version >= 5;
+        final int index = writer.claim(hasLogStartOffset ? PARTITION_FIXED_LENGTH : PARTITION_FIXED_LENGTH_V3);
+        if (index < 0)
         {
-            writer.writeInt64(logStartOffset);
+            return;
+        }
+        final MutableDirectBuffer buffer = writer.buffer();
+        buffer.putInt(index + PARTITION_INDEX_OFFSET, partitionIndex, ORDER);
+        buffer.putShort(index + PARTITION_ERROR_CODE_OFFSET, errorCode, ORDER);
+        buffer.putLong(index + BASE_OFFSET_OFFSET, baseOffset, ORDER);
+        buffer.putLong(index + LOG_APPEND_TIME_OFFSET, logAppendTimeMs, ORDER);
+        if (hasLogStartOffset)
+        {
+            buffer.putLong(index + LOG_START_OFFSET_OFFSET, logStartOffset, ORDER);
         }
         if (version >= 8)
         {

@@ -447,6 +447,23 @@ public final class WireReader
     }
 
     /**
+     * Claims a block of fixed-size fields in one limit check, for a decoder that then reads them at explicit
+     * offsets from the returned index.
+     *
+     * @return the index of the block's first byte, or -1 (with an error set) when it does not fit.
+     */
+    public int claim(final int length)
+    {
+        if (!ensure(length))
+        {
+            return -1;
+        }
+        final int index = position;
+        position += length;
+        return index;
+    }
+
+    /**
      * Skips bytes, for fields the caller does not need.
      */
     public void skip(final int length)

@@ -304,6 +304,23 @@ public final class WireWriter
     }
 
     /**
+     * Claims a block of fixed-size fields in one capacity check, for an encoder that then writes them at
+     * explicit offsets from the returned index.
+     *
+     * @return the index of the block's first byte, or -1 (with {@link WireError#INSUFFICIENT_CAPACITY} set).
+     */
+    public int claim(final int length)
+    {
+        if (!ensure(length))
+        {
+            return -1;
+        }
+        final int index = position;
+        position += length;
+        return index;
+    }
+
+    /**
      * Backfills an int32 at an index already written, such as a frame size.
      */
     public void putInt32(final int index, final int value)
