@@ -18,7 +18,7 @@ import java.nio.charset.StandardCharsets;
  *       .append(timestamp + 1, null, value)
  *       .build();
  * </pre>
- * Lengths, offset deltas, timestamps deltas against the first record's timestamp, the max timestamp and the
+ * Lengths, offset deltas, timestamp deltas against the first record's timestamp, the max timestamp and the
  * CRC-32C are derived. Headers given with {@code header(...)} belong to the next {@code append}. Uncompressed
  * records go straight into the target buffer and the whole cycle allocates nothing; compressed records are
  * staged in a scratch buffer and compressed on {@link #build()} (gzip and zstd allocate native state once).
