@@ -67,6 +67,30 @@ class AllocationTest
         assertThat(allocatedBytes(roundTrip)).isLessThan(TOLERANCE_BYTES);
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {8, 13})
+    void refusingMalformedRequestsAllocatesNothing(final int version)
+    {
+        final byte[] produce = KafkaFrames.request(ProduceCodecTest.twoTopics(version), (short)version);
+        final byte[] fetch = KafkaFrames.request(fetchRequest(version + 5), (short)(version + 5));
+        final UnsafeBuffer produceFrame = new UnsafeBuffer(produce);
+        final UnsafeBuffer fetchFrame = new UnsafeBuffer(fetch);
+        final UnsafeBuffer hugeCount = new UnsafeBuffer(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x7F, -1, -1, -1});
+        final Runnable refuse = () ->
+        {
+            for (int limit = Frame.HEADER_OFFSET; limit < produce.length; limit += 3)
+            {
+                sink += produceDecoder.wrap(produceFrame, Frame.HEADER_OFFSET + 30, limit, version);
+            }
+            for (int limit = Frame.HEADER_OFFSET; limit < fetch.length; limit += 3)
+            {
+                sink += fetchDecoder.wrap(fetchFrame, Frame.HEADER_OFFSET + 26, limit, version + 5);
+            }
+            sink += fetchDecoder.wrap(hugeCount, 0, hugeCount.capacity(), 6);
+        };
+        assertThat(allocatedBytes(refuse)).isLessThan(TOLERANCE_BYTES);
+    }
+
     private long allocatedBytes(final Runnable roundTrip)
     {
         for (int i = 0; i < ITERATIONS; i++)
