@@ -859,6 +859,46 @@ public final class LogSegment
         return NO_TIMESTAMP != max && findTimestamp(max, minOffset, out);
     }
 
+    /**
+     * Any thread. Scan from the batch holding {@code minOffset} for the first batch with the largest max
+     * timestamp; a header walk, for the one segment the log start offset cuts.
+     *
+     * @return true and {@code out} filled, or false if no batch from there carries a timestamp.
+     */
+    boolean findMaxTimestampFrom(final long minOffset, final TimestampLookup out)
+    {
+        final int limit = size();
+        final UnsafeBuffer buffer = this.buffer;
+        int position = findBatch(buffer, offsetIndex, minOffset, limit);
+        if (position < 0)
+        {
+            return false;
+        }
+        long best = NO_TIMESTAMP;
+        int bestPosition = -1;
+        while (position < limit)
+        {
+            final int batchSize = batchSizeAt(buffer, position, limit);
+            if (batchSize < 0)
+            {
+                break;
+            }
+            final long batchMax = buffer.getLong(position + RecordBatch.MAX_TIMESTAMP_OFFSET, ORDER);
+            if (batchMax > best)
+            {
+                best = batchMax;
+                bestPosition = position;
+            }
+            position += batchSize;
+        }
+        if (bestPosition < 0)
+        {
+            return false;
+        }
+        fillLookup(buffer, bestPosition, minOffset, out);
+        return true;
+    }
+
     private void fillLookup(final UnsafeBuffer buffer, final int position, final long minOffset, final TimestampLookup out)
     {
         out.offset = Math.max(minOffset, buffer.getLong(position + RecordBatch.BASE_OFFSET_OFFSET, ORDER));

@@ -279,14 +279,30 @@ public final class PartitionLog
             {
                 continue;
             }
-            final long max = segments[i].maxTimestamp();
-            if (max > bestTimestamp)
+            final LogSegment segment = segments[i];
+            if (segment.baseOffset() < logStart)
             {
-                bestTimestamp = max;
-                best = segments[i];
+                // the segment's max may sit below the log start: only its batches from the start count
+                if (segment.findMaxTimestampFrom(logStart, out))
+                {
+                    bestTimestamp = out.timestamp;
+                }
+            }
+            else
+            {
+                final long max = segment.maxTimestamp();
+                if (max > bestTimestamp)
+                {
+                    bestTimestamp = max;
+                    best = segment;
+                }
             }
         }
-        if (null == best || !best.findMaxTimestamp(logStart, out) || out.offset >= Math.min(maxOffsetExclusive, logEnd))
+        if (null != best && !best.findMaxTimestamp(logStart, out))
+        {
+            out.reset();
+        }
+        if (out.offset < 0 || out.offset >= Math.min(maxOffsetExclusive, logEnd))
         {
             out.reset();
             return -1;
