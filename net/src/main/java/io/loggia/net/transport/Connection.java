@@ -356,7 +356,7 @@ final class Connection
         final long idleDeadlineNs = lastActivityNs + idleNs;
         if (nowNs - idleDeadlineNs >= 0)
         {
-            LOG.log(System.Logger.Level.INFO, "closing " + this + ": idle for " +
+            LOG.log(System.Logger.Level.DEBUG, "closing " + this + ": idle for " +
                 TransportConfig.CONNECTIONS_MAX_IDLE_MS);
             close(CloseReason.IDLE_TIMEOUT, null);
             return NO_DEADLINE;

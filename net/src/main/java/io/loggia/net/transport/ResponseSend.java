@@ -205,6 +205,11 @@ final class ResponseSend
         }
         catch (final IOException ex)
         {
+            if (!file.isOpen())
+            {
+                LOG.log(System.Logger.Level.WARNING, "closing " + connection + ": the file channel of request " +
+                    response.id + " was closed while sending it");
+            }
             connection.close(CloseReason.IO_ERROR, ex);
             return CLOSED;
         }
