@@ -424,12 +424,6 @@ public final class LogSegment
         return offsetOfMaxTimestamp;
     }
 
-    /** Writer thread: the sealed segment's file could not be cut to its size yet. */
-    boolean isTrimPending()
-    {
-        return trimPending;
-    }
-
     /** Writer thread: end of the header walk done at open or truncation, for the loader's checks. */
     int tailEnd()
     {

@@ -725,7 +725,7 @@ public final class PartitionLog
             if (pendingDeleteDueMs.getLong(i) <= nowMs)
             {
                 final LogSegment segment = pendingDeletes.remove(i);
-                pendingDeleteDueMs.remove(i);
+                pendingDeleteDueMs.removeAt(i);
                 removeFiles(segment);
                 removed++;
             }
