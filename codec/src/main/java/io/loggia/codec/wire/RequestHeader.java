@@ -158,11 +158,13 @@ public final class RequestHeader
         {
             return "RequestHeader{unwrapped}";
         }
+        final String clientId = clientIdLength < 0 ?
+            "null" : buffer.getStringWithoutLengthUtf8(clientIdOffset, clientIdLength);
         return "apiKey: " + apiKey + " (" + ApiKeys.name(apiKey) + ")" +
             " apiVersion: " + apiVersion +
             " correlationId: " + correlationId +
             " headerVersion: " + headerVersion +
-            " clientId: " + (clientIdLength < 0 ? "null" : buffer.getStringWithoutLengthUtf8(clientIdOffset, clientIdLength)) +
+            " clientId: " + clientId +
             " error: " + WireError.name(errorCode);
     }
 }

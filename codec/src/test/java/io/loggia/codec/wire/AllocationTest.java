@@ -75,7 +75,8 @@ class AllocationTest
         final byte[] fetch = KafkaFrames.request(fetchRequest(version + 5), (short)(version + 5));
         final UnsafeBuffer produceFrame = new UnsafeBuffer(produce);
         final UnsafeBuffer fetchFrame = new UnsafeBuffer(fetch);
-        final UnsafeBuffer hugeCount = new UnsafeBuffer(new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x7F, -1, -1, -1});
+        final UnsafeBuffer hugeCount = new UnsafeBuffer(
+            new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x7F, -1, -1, -1});
         final Runnable refuse = () ->
         {
             for (int limit = Frame.HEADER_OFFSET; limit < produce.length; limit += 3)
@@ -115,7 +116,8 @@ class AllocationTest
         final ProduceResponseEncoder encoder = produceEncoder;
         final int version = header.apiVersion();
         decoder.wrap(frame, header.bodyOffset(), frame.capacity(), version);
-        encoder.wrap(responseBuffer, 0, responseBuffer.capacity(), version, header.correlationId(), decoder.topicCount());
+        encoder.wrap(responseBuffer, 0, responseBuffer.capacity(), version, header.correlationId(),
+            decoder.topicCount());
         while (decoder.nextTopic())
         {
             if (decoder.usesTopicIds())
@@ -125,8 +127,10 @@ class AllocationTest
             }
             else
             {
-                sink += WireStrings.equals(frame, decoder.topicNameOffset(), decoder.topicNameLength(), "orders") ? 1 : 0;
-                encoder.beginTopic(frame, decoder.topicNameOffset(), decoder.topicNameLength(), decoder.partitionCount());
+                sink += WireStrings.equals(frame, decoder.topicNameOffset(), decoder.topicNameLength(),
+                    "orders") ? 1 : 0;
+                encoder.beginTopic(frame, decoder.topicNameOffset(), decoder.topicNameLength(),
+                    decoder.partitionCount());
             }
             while (decoder.nextPartition())
             {
@@ -155,12 +159,14 @@ class AllocationTest
             }
             else
             {
-                encoder.beginTopic(frame, decoder.topicNameOffset(), decoder.topicNameLength(), decoder.partitionCount());
+                encoder.beginTopic(frame, decoder.topicNameOffset(), decoder.topicNameLength(),
+                    decoder.partitionCount());
             }
             while (decoder.nextPartition())
             {
-                encoder.addPartition(decoder.partition(), (short)0, decoder.fetchOffset() + 100, decoder.fetchOffset() + 100,
-                    0L, decoder.partitionMaxBytes());
+                final long highWatermark = decoder.fetchOffset() + 100;
+                encoder.addPartition(decoder.partition(), (short)0, highWatermark, highWatermark, 0L,
+                    decoder.partitionMaxBytes());
             }
         }
         while (decoder.nextForgottenTopic())
@@ -208,7 +214,8 @@ class AllocationTest
         if (version >= 7)
         {
             data.setSessionId(1).setSessionEpoch(2).setForgottenTopicsData(List.of(
-                new FetchRequestData.ForgottenTopic().setTopic("gone").setTopicId(new Uuid(9, 9)).setPartitions(List.of(1))));
+                new FetchRequestData.ForgottenTopic().setTopic("gone").setTopicId(new Uuid(9, 9))
+                    .setPartitions(List.of(1))));
         }
         return data;
     }

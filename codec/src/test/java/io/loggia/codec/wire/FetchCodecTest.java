@@ -65,11 +65,13 @@ class FetchCodecTest
         assertThat(decoder.topicCount()).isEqualTo(2);
         assertThat(decoder.totalPartitionCount()).isEqualTo(3);
         assertThat(decoder.forgottenTopicCount()).isEqualTo(version >= 7 ? 2 : 0);
-        assertThat(WireStrings.equals(frame, decoder.rackIdOffset(), decoder.rackIdLength(), version >= 11 ? "rack-ä" : ""))
+        assertThat(WireStrings.equals(frame, decoder.rackIdOffset(), decoder.rackIdLength(),
+            version >= 11 ? "rack-ä" : ""))
             .isTrue();
         if (version >= 12)
         {
-            assertThat(WireStrings.equals(frame, decoder.clusterIdOffset(), decoder.clusterIdLength(), "cluster-x")).isTrue();
+            assertThat(WireStrings.equals(frame, decoder.clusterIdOffset(), decoder.clusterIdLength(), "cluster-x"))
+                .isTrue();
         }
         else
         {
@@ -84,12 +86,15 @@ class FetchCodecTest
                 assertThat(decoder.nextTopic()).isTrue();
                 if (version >= 13)
                 {
-                    assertThat(decoder.topicIdMostSignificantBits()).isEqualTo(topic.topicId().getMostSignificantBits());
-                    assertThat(decoder.topicIdLeastSignificantBits()).isEqualTo(topic.topicId().getLeastSignificantBits());
+                    assertThat(decoder.topicIdMostSignificantBits())
+                        .isEqualTo(topic.topicId().getMostSignificantBits());
+                    assertThat(decoder.topicIdLeastSignificantBits())
+                        .isEqualTo(topic.topicId().getLeastSignificantBits());
                 }
                 else
                 {
-                    assertThat(WireStrings.equals(frame, decoder.topicNameOffset(), decoder.topicNameLength(), topic.topic())).isTrue();
+                    assertThat(WireStrings.equals(frame, decoder.topicNameOffset(), decoder.topicNameLength(),
+                        topic.topic())).isTrue();
                 }
                 assertThat(decoder.partitionCount()).isEqualTo(topic.partitions().size());
                 for (final FetchRequestData.FetchPartition partition : topic.partitions())
@@ -97,15 +102,19 @@ class FetchCodecTest
                     assertThat(decoder.nextPartition()).isTrue();
                     assertThat(decoder.partitionOrdinal()).isEqualTo(ordinal++);
                     assertThat(decoder.partition()).isEqualTo(partition.partition());
-                    assertThat(decoder.currentLeaderEpoch()).isEqualTo(version >= 9 ? partition.currentLeaderEpoch() : -1);
+                    assertThat(decoder.currentLeaderEpoch())
+                        .isEqualTo(version >= 9 ? partition.currentLeaderEpoch() : -1);
                     assertThat(decoder.fetchOffset()).isEqualTo(partition.fetchOffset());
                     assertThat(decoder.lastFetchedEpoch()).isEqualTo(partition.lastFetchedEpoch());
                     assertThat(decoder.logStartOffset()).isEqualTo(version >= 5 ? partition.logStartOffset() : -1L);
                     assertThat(decoder.partitionMaxBytes()).isEqualTo(partition.partitionMaxBytes());
                     final Uuid directory = version >= 17 ? partition.replicaDirectoryId() : Uuid.ZERO_UUID;
-                    assertThat(decoder.replicaDirectoryIdMostSignificantBits()).isEqualTo(directory.getMostSignificantBits());
-                    assertThat(decoder.replicaDirectoryIdLeastSignificantBits()).isEqualTo(directory.getLeastSignificantBits());
-                    assertThat(decoder.highWatermark()).isEqualTo(version >= 18 ? partition.highWatermark() : Long.MAX_VALUE);
+                    assertThat(decoder.replicaDirectoryIdMostSignificantBits())
+                        .isEqualTo(directory.getMostSignificantBits());
+                    assertThat(decoder.replicaDirectoryIdLeastSignificantBits())
+                        .isEqualTo(directory.getLeastSignificantBits());
+                    assertThat(decoder.highWatermark())
+                        .isEqualTo(version >= 18 ? partition.highWatermark() : Long.MAX_VALUE);
                 }
                 assertThat(decoder.nextPartition()).isFalse();
             }
@@ -116,13 +125,15 @@ class FetchCodecTest
                 assertThat(decoder.nextForgottenTopic()).isTrue();
                 if (version >= 13)
                 {
-                    assertThat(decoder.forgottenTopicIdMostSignificantBits()).isEqualTo(forgotten.topicId().getMostSignificantBits());
-                    assertThat(decoder.forgottenTopicIdLeastSignificantBits()).isEqualTo(forgotten.topicId().getLeastSignificantBits());
+                    assertThat(decoder.forgottenTopicIdMostSignificantBits())
+                        .isEqualTo(forgotten.topicId().getMostSignificantBits());
+                    assertThat(decoder.forgottenTopicIdLeastSignificantBits())
+                        .isEqualTo(forgotten.topicId().getLeastSignificantBits());
                 }
                 else
                 {
-                    assertThat(WireStrings.equals(frame, decoder.forgottenTopicNameOffset(), decoder.forgottenTopicNameLength(),
-                        forgotten.topic())).isTrue();
+                    assertThat(WireStrings.equals(frame, decoder.forgottenTopicNameOffset(),
+                        decoder.forgottenTopicNameLength(), forgotten.topic())).isTrue();
                 }
                 assertThat(decoder.forgottenPartitionCount()).isEqualTo(forgotten.partitions().size());
                 for (int i = 0; i < forgotten.partitions().size(); i++)
@@ -199,7 +210,8 @@ class FetchCodecTest
         final int offset = 21;
         final UnsafeBuffer names = new UnsafeBuffer("ordersclicks".getBytes(StandardCharsets.UTF_8));
 
-        assertThat(encoder.wrap(buffer, offset, buffer.capacity(), version, KafkaFrames.CORRELATION_ID, 30, (short)0, 4242, 2))
+        assertThat(encoder.wrap(buffer, offset, buffer.capacity(), version, KafkaFrames.CORRELATION_ID, 30, (short)0,
+            4242, 2))
             .isZero();
         beginTopic(version, names, 0, 6, TOPIC_ID_A, 3);
         final int position0 = encoder.addPartition(0, (short)0, 3L, 3L, 0L, records0.length);
@@ -217,7 +229,8 @@ class FetchCodecTest
 
         assertThat(frameLength).isEqualTo(encoder.frameLength())
             .isEqualTo(encoder.bufferLength() + records0.length + records1.length);
-        assertThat(encoder.bufferLength() - copied.length).isLessThanOrEqualTo(FetchResponseEncoder.maxBufferLength(2, 5, 12, 2));
+        assertThat(encoder.bufferLength() - copied.length)
+            .isLessThanOrEqualTo(FetchResponseEncoder.maxBufferLength(2, 5, 12, 2));
         assertThat(encoder.fileRegionCount()).isEqualTo(2);
         assertThat(encoder.fileRegionPosition(0)).isEqualTo(position0);
         assertThat(encoder.fileRegionPosition(1)).isEqualTo(position1);
@@ -375,7 +388,12 @@ class FetchCodecTest
     }
 
     private void beginTopic(
-        final int version, final UnsafeBuffer names, final int offset, final int length, final Uuid id, final int partitions)
+        final int version,
+        final UnsafeBuffer names,
+        final int offset,
+        final int length,
+        final Uuid id,
+        final int partitions)
     {
         if (version >= 13)
         {

@@ -30,7 +30,8 @@ class HeaderTest
             {
                 for (final String clientId : new String[] {null, "", "producer-1", "clïent"})
                 {
-                    final byte[] frame = kafkaHeader(kafka.id, version, 42 + version, clientId, kafka.requestHeaderVersion(version));
+                    final byte[] frame = kafkaHeader(kafka.id, version, 42 + version, clientId,
+                        kafka.requestHeaderVersion(version));
                     final UnsafeBuffer buffer = new UnsafeBuffer(frame);
                     assertThat(header.wrap(buffer, 0, frame.length - 3)).as(kafka.name).isZero();
                     assertThat(header.apiKey()).isEqualTo(kafka.id);
@@ -44,7 +45,8 @@ class HeaderTest
                     }
                     else
                     {
-                        assertThat(WireStrings.equals(buffer, header.clientIdOffset(), header.clientIdLength(), clientId)).isTrue();
+                        assertThat(WireStrings.equals(buffer, header.clientIdOffset(), header.clientIdLength(),
+                            clientId)).isTrue();
                     }
                     checked++;
                 }
@@ -116,7 +118,11 @@ class HeaderTest
     }
 
     private static byte[] kafkaHeader(
-        final short apiKey, final short version, final int correlationId, final String clientId, final int headerVersion)
+        final short apiKey,
+        final short version,
+        final int correlationId,
+        final String clientId,
+        final int headerVersion)
     {
         final RequestHeaderData data = new RequestHeaderData()
             .setRequestApiKey(apiKey)

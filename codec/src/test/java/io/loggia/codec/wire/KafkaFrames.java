@@ -29,7 +29,8 @@ final class KafkaFrames
     static byte[] request(final ApiMessage body, final short version)
     {
         final short apiKey = body.apiKey();
-        final short headerVersion = org.apache.kafka.common.protocol.ApiKeys.forId(apiKey).requestHeaderVersion(version);
+        final short headerVersion = org.apache.kafka.common.protocol.ApiKeys.forId(apiKey)
+            .requestHeaderVersion(version);
         final RequestHeaderData header = new RequestHeaderData()
             .setRequestApiKey(apiKey)
             .setRequestApiVersion(version)
@@ -63,7 +64,8 @@ final class KafkaFrames
     {
         final ByteBuffer buffer = ByteBuffer.wrap(frame);
         assertThat(buffer.getInt()).isEqualTo(frame.length - Frame.SIZE_FIELD_LENGTH);
-        final short headerVersion = org.apache.kafka.common.protocol.ApiKeys.forId(apiKey).responseHeaderVersion(version);
+        final short headerVersion = org.apache.kafka.common.protocol.ApiKeys.forId(apiKey)
+            .responseHeaderVersion(version);
         final ByteBufferAccessor accessor = new ByteBufferAccessor(buffer);
         final ResponseHeaderData header = new ResponseHeaderData(accessor, headerVersion);
         assertThat(header.correlationId()).isEqualTo(CORRELATION_ID);

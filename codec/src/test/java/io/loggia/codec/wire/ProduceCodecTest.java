@@ -52,7 +52,8 @@ class ProduceCodecTest
                 new ProduceRequestData.PartitionProduceData().setIndex(7).setRecords(null),
                 new ProduceRequestData.PartitionProduceData().setIndex(3).setRecords(second))));
         data.topicData().add(topic(version, "päyments", TOPIC_ID_B)
-            .setPartitionData(List.of(new ProduceRequestData.PartitionProduceData().setIndex(11).setRecords(MemoryRecords.EMPTY))));
+            .setPartitionData(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(11).setRecords(MemoryRecords.EMPTY))));
         data.topicData().add(topic(version, "empty", new Uuid(1, 1)).setPartitionData(List.of()));
 
         final UnsafeBuffer frame = new UnsafeBuffer(KafkaFrames.request(data, (short)version));
@@ -68,7 +69,8 @@ class ProduceCodecTest
         }
         else
         {
-            assertThat(WireStrings.equals(frame, decoder.transactionalIdOffset(), decoder.transactionalIdLength(), "txn-ü")).isTrue();
+            assertThat(WireStrings.equals(frame, decoder.transactionalIdOffset(), decoder.transactionalIdLength(),
+                "txn-ü")).isTrue();
         }
         assertThat(decoder.topicCount()).isEqualTo(3);
         assertThat(decoder.totalPartitionCount()).isEqualTo(4);
@@ -275,7 +277,8 @@ class ProduceCodecTest
             }
             else
             {
-                encoder.beginTopic(frame, decoder.topicNameOffset(), decoder.topicNameLength(), decoder.partitionCount());
+                encoder.beginTopic(frame, decoder.topicNameOffset(), decoder.topicNameLength(),
+                    decoder.partitionCount());
             }
             while (decoder.nextPartition())
             {
@@ -366,7 +369,8 @@ class ProduceCodecTest
         assertThat(partition.currentLeader().leaderId()).isEqualTo(-1);
     }
 
-    private void assertTopic(final ProduceRequestData.TopicProduceData expected, final int version, final UnsafeBuffer frame)
+    private void assertTopic(
+        final ProduceRequestData.TopicProduceData expected, final int version, final UnsafeBuffer frame)
     {
         if (version >= 13)
         {

@@ -34,7 +34,8 @@ class WirePrimitivesProperties
 
         assertThat(writer.position()).isEqualTo(kafka.position()).isEqualTo(ByteUtils.sizeOfUnsignedVarint(value))
             .isEqualTo(Varints.sizeOfUnsignedVarint(value));
-        assertThat(Arrays.copyOf(ours.byteArray(), writer.position())).isEqualTo(Arrays.copyOf(kafka.array(), kafka.position()));
+        assertThat(Arrays.copyOf(ours.byteArray(), writer.position()))
+            .isEqualTo(Arrays.copyOf(kafka.array(), kafka.position()));
         assertThat(reader.wrap(ours, 0, writer.position()).readUnsignedVarint()).isEqualTo(value);
         assertThat(reader.errorCode()).isZero();
         assertThat(reader.remaining()).isZero();
@@ -49,7 +50,8 @@ class WirePrimitivesProperties
         writer.wrap(ours, 0).writeVarint(value);
 
         assertThat(writer.position()).isEqualTo(kafka.position()).isEqualTo(Varints.sizeOfVarint(value));
-        assertThat(Arrays.copyOf(ours.byteArray(), writer.position())).isEqualTo(Arrays.copyOf(kafka.array(), kafka.position()));
+        assertThat(Arrays.copyOf(ours.byteArray(), writer.position()))
+            .isEqualTo(Arrays.copyOf(kafka.array(), kafka.position()));
         assertThat(reader.wrap(ours, 0, writer.position()).readVarint()).isEqualTo(value);
         assertThat(reader.errorCode()).isZero();
     }
@@ -64,7 +66,8 @@ class WirePrimitivesProperties
 
         assertThat(writer.position()).isEqualTo(kafka.position()).isEqualTo(ByteUtils.sizeOfVarlong(value))
             .isEqualTo(Varints.sizeOfVarlong(value));
-        assertThat(Arrays.copyOf(ours.byteArray(), writer.position())).isEqualTo(Arrays.copyOf(kafka.array(), kafka.position()));
+        assertThat(Arrays.copyOf(ours.byteArray(), writer.position()))
+            .isEqualTo(Arrays.copyOf(kafka.array(), kafka.position()));
         assertThat(reader.wrap(ours, 0, writer.position()).readVarlong()).isEqualTo(value);
         assertThat(reader.errorCode()).isZero();
     }
@@ -218,7 +221,8 @@ class WirePrimitivesProperties
 
     @Property
     void writesPastTheLimitSetAnErrorAndWriteNothing(
-        @ForAll @IntRange(max = 12) final int capacity, @ForAll @Size(max = 10) final List<@IntRange(max = 9) Integer> operations)
+        @ForAll @IntRange(max = 12) final int capacity,
+        @ForAll @Size(max = 10) final List<@IntRange(max = 9) Integer> operations)
     {
         final byte[] bytes = new byte[capacity + 8];
         Arrays.fill(bytes, (byte)0x77);
