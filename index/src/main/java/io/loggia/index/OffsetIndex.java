@@ -75,12 +75,15 @@ public final class OffsetIndex implements AutoCloseable
     static final ByteOrder ORDER = ByteOrder.BIG_ENDIAN;
 
     private static final VarHandle ENTRIES_VH;
+    private static final VarHandle PAGE_KEYS_VH;
 
     static
     {
         try
         {
-            ENTRIES_VH = MethodHandles.lookup().findVarHandle(OffsetIndex.class, "entries", int.class);
+            final MethodHandles.Lookup lookup = MethodHandles.lookup();
+            ENTRIES_VH = lookup.findVarHandle(OffsetIndex.class, "entries", int.class);
+            PAGE_KEYS_VH = lookup.findVarHandle(OffsetIndex.class, "pageKeys", int[].class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -98,6 +101,8 @@ public final class OffsetIndex implements AutoCloseable
     private int lastPosition;
     @SuppressWarnings("unused") // accessed through ENTRIES_VH
     private int entries;
+    @SuppressWarnings("unused") // accessed through PAGE_KEYS_VH
+    private int[] pageKeys;
 
     private OffsetIndex(final IndexFile indexFile, final long baseOffset, final boolean writable)
     {
@@ -114,6 +119,11 @@ public final class OffsetIndex implements AutoCloseable
         this.maxEntries = writable ? indexFile.capacityEntries() : indexFile.entriesAtOpen();
         final int existing = indexFile.entriesAtOpen();
         cacheLastEntry(existing);
+        if (writable)
+        {
+            // the writer keeps the page keys in step with its appends; a read-only index builds them on first need
+            PAGE_KEYS_VH.setRelease(this, OffsetSearch.pageKeys(buffer, existing, maxEntries));
+        }
         ENTRIES_VH.setRelease(this, existing);
     }
 
@@ -209,9 +219,13 @@ public final class OffsetIndex implements AutoCloseable
         final int index = count * ENTRY_SIZE;
         buffer.putInt(index + RELATIVE_OFFSET_OFFSET, (int)relative, ORDER);
         buffer.putInt(index + POSITION_OFFSET, position, ORDER);
+        if (0 == (count & (OffsetSearch.ENTRIES_PER_PAGE - 1)))
+        {
+            ((int[])PAGE_KEYS_VH.getOpaque(this))[count >>> OffsetSearch.PAGE_SHIFT] = (int)relative;
+        }
         lastRelativeOffset = (int)relative;
         lastPosition = position;
-        // publishes the entry's bytes written above to readers that acquire-load the count
+        // publishes the entry's bytes and page key written above to readers that acquire-load the count
         ENTRIES_VH.setRelease(this, count + 1);
 
         return APPENDED;
@@ -233,7 +247,10 @@ public final class OffsetIndex implements AutoCloseable
         final long relative = targetOffset - baseOffset;
 
         final int target = relative > Integer.MAX_VALUE ? Integer.MAX_VALUE : (int)relative;
-        return largestAtMost(buffer, target, count);
+        final int slot = OffsetSearch.largestAtMost(buffer, (int[])PAGE_KEYS_VH.getAcquire(this), target, count);
+
+        return OffsetSearch.NEEDS_PAGE_KEYS != slot ? slot :
+            OffsetSearch.largestAtMost(buffer, buildPageKeys(count), target, count);
     }
 
     /**
@@ -402,6 +419,19 @@ public final class OffsetIndex implements AutoCloseable
             ", maxEntries=" + maxEntries + '}';
     }
 
+    /**
+     * Build the page keys of a read-only index on its first lookup outside the warm tail, not at open, so that
+     * opening thousands of sealed segments at start-up reads none of their index pages. Entries of a read-only
+     * index never change, so threads that race here build equal tables and either may win.
+     */
+    private int[] buildPageKeys(final int count)
+    {
+        final int[] keys = OffsetSearch.pageKeys(buffer, count, 0);
+        // publishes the table's contents to readers that acquire-load it
+        PAGE_KEYS_VH.setRelease(this, keys);
+        return keys;
+    }
+
     private void cacheLastEntry(final int count)
     {
         if (0 == count)
@@ -418,25 +448,6 @@ public final class OffsetIndex implements AutoCloseable
 
     private static int relativeOffset(final UnsafeBuffer buffer, final int slot)
     {
-        return buffer.getInt(slot * ENTRY_SIZE + RELATIVE_OFFSET_OFFSET, ORDER);
-    }
-
-    private static int largestAtMost(final UnsafeBuffer buffer, final int target, final int count)
-    {
-        if (relativeOffset(buffer, 0) > target)
-        {
-            return NOT_FOUND;
-        }
-
-        int base = 0;
-        int length = count;
-        while (length > 1)
-        {
-            final int half = length >>> 1;
-            base = relativeOffset(buffer, base + half) <= target ? base + half : base;
-            length -= half;
-        }
-
-        return base;
+        return OffsetSearch.relativeOffset(buffer, slot);
     }
 }

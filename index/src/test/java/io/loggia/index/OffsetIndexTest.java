@@ -107,6 +107,63 @@ class OffsetIndexTest
     }
 
     @Test
+    void shouldLookUpAcrossPagesWhenWritableReopenedAndReadOnly() throws IOException
+    {
+        final Path file = dir.resolve("a.index");
+        final int count = 5_000;
+        try (OffsetIndex index = OffsetIndex.open(file, BASE, 1 << 20, true))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                index.append(offsetFor(i), i * 100);
+            }
+            assertLookups(index, count);
+            index.truncateTo(offsetFor(3_000));
+            assertLookups(index, 3_000);
+            for (int i = 3_000; i < count; i++)
+            {
+                index.append(offsetFor(i), i * 100);
+            }
+            assertLookups(index, count);
+            index.trimToValidSize();
+        }
+
+        try (OffsetIndex index = OffsetIndex.open(file, BASE, 1 << 20, true))
+        {
+            assertLookups(index, count);
+            index.append(offsetFor(count), count * 100);
+            assertLookups(index, count + 1);
+            index.trimToValidSize();
+        }
+
+        try (OffsetIndex index = OffsetIndex.open(file, BASE, 0, false))
+        {
+            assertLookups(index, count + 1);
+            index.truncateToEntries(600);
+            assertLookups(index, 600);
+        }
+    }
+
+    private static long offsetFor(final int slot)
+    {
+        return BASE + slot * 100L + (slot % 7) * (slot % 11);
+    }
+
+    private static void assertLookups(final OffsetIndex index, final int count)
+    {
+        assertThat(index.entries()).isEqualTo(count);
+        for (int i = 0; i < count; i++)
+        {
+            assertThat(index.lookupSlot(offsetFor(i))).isEqualTo(i);
+            if (offsetFor(i) + 1 < offsetFor(i + 1))
+            {
+                assertThat(index.lookupSlot(offsetFor(i) + 1)).isEqualTo(i);
+            }
+            assertThat(index.lookupSlot(offsetFor(i) - 1)).isEqualTo(i - 1);
+        }
+    }
+
+    @Test
     void shouldTruncateToOffset() throws IOException
     {
         try (OffsetIndex index = OffsetIndex.open(dir.resolve("a.index"), BASE, 4096, true))
