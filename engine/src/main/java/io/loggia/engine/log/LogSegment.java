@@ -501,7 +501,9 @@ public final class LogSegment
             RecordBatch.stampOffsetAndEpoch(buffer, position, next, leaderEpoch);
             if (NO_TIMESTAMP != logAppendTime)
             {
-                stampLogAppendTime(buffer, position, batchSize, logAppendTime, crc);
+                // the one case where the broker changes bytes under the CRC: attributes and max timestamp
+                RecordBatch.stampLogAppendTime(buffer, position, logAppendTime);
+                crc.writeCrc(buffer, position);
             }
             final long lastOffset = next + buffer.getInt(position + RecordBatch.LAST_OFFSET_DELTA_OFFSET, ORDER);
             final long batchMaxTimestamp = buffer.getLong(position + RecordBatch.MAX_TIMESTAMP_OFFSET, ORDER);
@@ -630,6 +632,17 @@ public final class LogSegment
         active = true;
         trimPending = false;
         writableLimit = buffer.capacity();
+    }
+
+    /**
+     * Writer thread: base offset of the batch that {@code truncateTo(offset)} would cut at, or
+     * {@link Long#MAX_VALUE} if no batch holds {@code offset} or a later one.
+     */
+    long baseOfBatchHolding(final long offset)
+    {
+        final UnsafeBuffer buffer = this.buffer;
+        final int position = findBatch(buffer, offsetIndex, offset, writePosition);
+        return position < 0 ? Long.MAX_VALUE : buffer.getLong(position + RecordBatch.BASE_OFFSET_OFFSET, ORDER);
     }
 
     /**
@@ -815,10 +828,22 @@ public final class LogSegment
         final int limit = size();
         final UnsafeBuffer buffer = this.buffer;
         final TimeIndex timeIndex = this.timeIndex;
+        final OffsetIndex offsetIndex = this.offsetIndex;
         // entries strictly below the target bound where the first match can start
         final int slot = timestamp == Long.MIN_VALUE ? TimeIndex.NOT_FOUND : timeIndex.lookupSlot(timestamp - 1);
-        final long startOffset = Math.max(minOffset, TimeIndex.NOT_FOUND == slot ? baseOffset : timeIndex.offsetAt(slot));
-        int position = findBatch(buffer, offsetIndex, startOffset, limit);
+        long startOffset = baseOffset;
+        if (TimeIndex.NOT_FOUND != slot)
+        {
+            final long entryOffset = timeIndex.offsetAt(slot);
+            final int entryPosition = findBatch(buffer, offsetIndex, entryOffset, limit);
+            // trust the entry only if its batch ends at its offset and holds its timestamp
+            if (entryPosition >= 0 && lastOffsetAt(buffer, entryPosition) == entryOffset &&
+                buffer.getLong(entryPosition + RecordBatch.MAX_TIMESTAMP_OFFSET, ORDER) == timeIndex.timestampAt(slot))
+            {
+                startOffset = entryOffset;
+            }
+        }
+        int position = findBatch(buffer, offsetIndex, Math.max(minOffset, startOffset), limit);
         if (position < 0)
         {
             return false;
@@ -908,11 +933,17 @@ public final class LogSegment
     static int findBatch(final UnsafeBuffer buffer, final OffsetIndex index, final long targetOffset, final int limit)
     {
         final int slot = index.lookupSlot(targetOffset);
-        int position = OffsetIndex.NOT_FOUND == slot ? 0 : index.positionAt(slot);
-        if (position < 0 || position >= limit)
+        int position = 0;
+        if (OffsetIndex.NOT_FOUND != slot)
         {
-            // a stale hint from a concurrent truncation: fall back to a full scan
-            position = 0;
+            position = index.positionAt(slot);
+            if (position < 0 || batchSizeAt(buffer, position, limit) < 0 ||
+                lastOffsetAt(buffer, position) != index.offsetAt(slot))
+            {
+                // the entry must name a batch that ends at its offset: anything else is a stale hint (concurrent
+                // truncation) or damage the sanity check cannot see, and a scan from the start is always right
+                position = 0;
+            }
         }
         while (position < limit)
         {
@@ -954,23 +985,6 @@ public final class LogSegment
     // ------------------------------------------------------------------------------------------------------
     // Internals (writer thread or loader)
     // ------------------------------------------------------------------------------------------------------
-
-    private static void stampLogAppendTime(
-        final UnsafeBuffer buffer,
-        final int position,
-        final int batchSize,
-        final long logAppendTime,
-        final BatchValidator crc)
-    {
-        final short attributes = buffer.getShort(position + RecordBatch.ATTRIBUTES_OFFSET, ORDER);
-        buffer.putShort(position + RecordBatch.ATTRIBUTES_OFFSET,
-            (short)(attributes | RecordBatch.TIMESTAMP_TYPE_MASK), ORDER);
-        buffer.putLong(position + RecordBatch.MAX_TIMESTAMP_OFFSET, logAppendTime, ORDER);
-        // the one case where the broker changes bytes under the CRC: attributes and max timestamp
-        final long value = crc.crc32c(
-            buffer, position + RecordBatch.ATTRIBUTES_OFFSET, batchSize - RecordBatch.ATTRIBUTES_OFFSET);
-        buffer.putInt(position + RecordBatch.CRC_OFFSET, (int)value, ORDER);
-    }
 
     private void openIndexes(final int maxIndexSize, final boolean writable) throws IOException
     {

@@ -542,7 +542,9 @@ public final class PartitionLog
      * Writer thread: drop every batch that holds {@code offset} or a later one (a follower's truncation, or
      * recovery from a leader change). Later segments are deleted, the one holding the offset becomes active.
      * Truncation is by whole batch: an offset inside a batch drops that batch and the log end offset becomes
-     * its base offset. The high watermark and flushed offset follow the log end offset down.
+     * its base offset. The high watermark and flushed offset follow the log end offset down. If that batch
+     * starts below the log start offset, the log restarts empty at {@code offset}, as
+     * {@link #truncateFullyAndStartAt} does.
      *
      * @return {@link LogCodes#OK} or {@link LogCodes#STORAGE_ERROR} (the log is unchanged).
      */
@@ -564,6 +566,11 @@ public final class PartitionLog
         final LogSegment[] current = segments;
         final int index = Math.max(0, floorIndex(current, offset));
         final LogSegment target = current[index];
+        if (target.baseOfBatchHolding(offset) < (long)LOG_START_OFFSET_VH.getOpaque(this))
+        {
+            // the batch to drop starts below the log start: nothing readable would remain
+            return truncateFullyAndStartAt(offset, nowMs);
+        }
         if (target != active)
         {
             try

@@ -1,5 +1,6 @@
 package io.loggia.engine.log;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +98,60 @@ class LogLoaderTest
                 assertThat(segment.offsetIndex().entries()).isPositive();
             }
         }
+    }
+
+    @Test
+    void indexDamageThatPassesTheSanityCheckNeverMisdirectsReads() throws IOException
+    {
+        log = TestLogs.open(logDir, CONFIG, errors);
+        final Random random = new Random(5);
+        for (int i = 0; i < 100; i++)
+        {
+            // one record per batch, timestamps rising by 10: every index point adds a time index entry
+            fixture.append(log, TestLogs.batchBytes(1, 100 + random.nextInt(200), T0 + 10L * i, random), 0);
+        }
+        final long end = log.logEndOffset();
+        final LogSegment first = log.segments()[0];
+        assertThat(first.offsetIndex().entries()).isGreaterThanOrEqualTo(3);
+        assertThat(first.timeIndex().entries()).isGreaterThanOrEqualTo(3);
+        final Path dir = log.dir();
+        log.close();
+
+        // entry 1 claims a smaller offset, still between its neighbours: sanityCheck cannot tell
+        final Path offsetIndex = LogFiles.offsetIndexFile(dir, first.baseOffset());
+        final byte[] entries = Files.readAllBytes(offsetIndex);
+        final UnsafeBuffer buffer = new UnsafeBuffer(entries);
+        final int previous = buffer.getInt(0, TestLogs.ORDER);
+        buffer.putInt(8, previous + 1, TestLogs.ORDER);
+        Files.write(offsetIndex, entries);
+        // time entry 1 claims a timestamp just above entry 0's, still increasing: a lookup just above it would
+        // start at entry 1's offset and skip earlier batches that qualify
+        final Path timeIndex = LogFiles.timeIndexFile(dir, first.baseOffset());
+        final byte[] timeEntries = Files.readAllBytes(timeIndex);
+        final UnsafeBuffer timeBuffer = new UnsafeBuffer(timeEntries);
+        final long firstTimestamp = timeBuffer.getLong(0, TestLogs.ORDER);
+        timeBuffer.putLong(12, firstTimestamp + 1, TestLogs.ORDER);
+        Files.write(timeIndex, timeEntries);
+
+        log = LogFixture.load(logDir, CONFIG, true, end, report, errors);
+        assertThat(report.indexesRebuilt).isZero();
+        fixture.assertLogHolds(log, 0);
+        for (final LogFixture.Stored stored : fixture.stored)
+        {
+            assertThat(log.read(stored.lastOffset(), 1, Long.MAX_VALUE, true, fixture.read)).isEqualTo(LogCodes.OK);
+            assertThat(fixture.read.firstOffset).isEqualTo(stored.baseOffset());
+        }
+        long expected = -1;
+        final long target = firstTimestamp + 2;
+        for (final LogFixture.Stored stored : fixture.stored)
+        {
+            if (stored.maxTimestamp() >= target)
+            {
+                expected = stored.baseOffset();
+                break;
+            }
+        }
+        assertThat(log.offsetForTimestamp(target, Long.MAX_VALUE, lookup)).isEqualTo(expected);
     }
 
     @Test

@@ -127,11 +127,20 @@ class PartitionLogModelProperties
                     break;
                 case TRUNCATE:
                 {
-                    final long offset = between(logStart, logEnd(), op.a());
+                    final long endBefore = logEnd();
+                    final long offset = between(logStart, endBefore, op.a());
                     assertThat(log.truncateTo(offset, nowMs)).isEqualTo(LogCodes.OK);
                     final long firstDropped = firstBaseAtOrAfter(offset);
                     fixture.truncateTo(offset);
-                    if (fixture.stored.isEmpty())
+                    if (firstDropped < logStart && offset < endBefore)
+                    {
+                        // nothing readable would remain: the log restarts empty at the offset
+                        fixture.stored.clear();
+                        logEndWhenEmpty = offset;
+                        logStart = offset;
+                        highWatermark = offset;
+                    }
+                    else if (fixture.stored.isEmpty())
                     {
                         logEndWhenEmpty = firstDropped;
                     }
