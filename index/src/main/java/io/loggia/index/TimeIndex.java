@@ -239,22 +239,7 @@ public final class TimeIndex implements AutoCloseable
             return NOT_FOUND;
         }
 
-        final UnsafeBuffer buffer = this.buffer;
-        if (timestamp(buffer, 0) > targetTimestamp)
-        {
-            return NOT_FOUND;
-        }
-
-        int base = 0;
-        int length = count;
-        while (length > 1)
-        {
-            final int half = length >>> 1;
-            base = timestamp(buffer, base + half) <= targetTimestamp ? base + half : base;
-            length -= half;
-        }
-
-        return base;
+        return TimeSearch.largestAtMost(buffer, targetTimestamp, count);
     }
 
     /**
@@ -466,7 +451,7 @@ public final class TimeIndex implements AutoCloseable
 
     private static long timestamp(final UnsafeBuffer buffer, final int slot)
     {
-        return buffer.getLong(slot * ENTRY_SIZE + TIMESTAMP_OFFSET, ORDER);
+        return TimeSearch.timestamp(buffer, slot);
     }
 
     private static int relativeOffset(final UnsafeBuffer buffer, final int slot)
