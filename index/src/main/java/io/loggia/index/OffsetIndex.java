@@ -406,7 +406,7 @@ public final class OffsetIndex implements AutoCloseable
     /**
      * Unmap the file. Called from the owning thread once no reader can reach this index. Idempotent.
      *
-     * @throws IOException never at present; declared so that closing can later release file state.
+     * @throws IOException declared as for any {@link java.io.Closeable} file; unmapping itself does not fail.
      */
     public void close() throws IOException
     {
