@@ -64,8 +64,8 @@ class ProcStatTest
         assertThat(spins).isPositive();
         assertThat(cost.hasBroker()).isTrue();
         assertThat(cost.brokerCpuSeconds()).isGreaterThanOrEqualTo(0.05);
-        // Broker and harness are the same process here, so "other" counts it twice and may go negative.
-        assertThat(cost.harnessCpuSeconds()).isEqualTo(cost.brokerCpuSeconds());
+        // Broker and harness are the same process here, read a moment apart: a tick may fall between the reads.
+        assertThat(cost.harnessCpuSeconds()).isCloseTo(cost.brokerCpuSeconds(), org.assertj.core.data.Offset.offset(0.02));
         assertThat(cost.wallSeconds()).isPositive();
         assertThat(cost.rssAnonMaxKb()).isGreaterThanOrEqualTo(cost.brokerEnd().rssAnonKb).isPositive();
         assertThat(cost.vmRssMaxKb()).isPositive();
