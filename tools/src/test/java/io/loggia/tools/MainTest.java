@@ -119,10 +119,12 @@ class MainTest
         final CommandRun debug = CommandRun.run(COMMANDS, true, "fail");
 
         assertThat(quiet.exitCode).isEqualTo(ExitCodes.INTERNAL_ERROR);
-        assertThat(quiet.err).containsExactly("loggia fail: unexpected failure: java.lang.IllegalStateException: boom " +
+        assertThat(quiet.err).containsExactly(
+            "loggia fail: unexpected failure: java.lang.IllegalStateException: boom " +
             "(run with LOGGIA_DEBUG=1 for the stack trace)");
         assertThat(debug.exitCode).isEqualTo(ExitCodes.INTERNAL_ERROR);
-        assertThat(debug.err.get(0)).isEqualTo("loggia fail: unexpected failure: java.lang.IllegalStateException: boom");
+        assertThat(debug.err.get(0))
+            .isEqualTo("loggia fail: unexpected failure: java.lang.IllegalStateException: boom");
         assertThat(debug.err.get(1)).isEqualTo("java.lang.IllegalStateException: boom");
         assertThat(debug.err).anyMatch(line -> line.contains("at io.loggia.tools.MainTest$Failing.run"));
     }

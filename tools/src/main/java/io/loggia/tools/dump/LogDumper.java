@@ -176,7 +176,8 @@ final class LogDumper implements AutoCloseable
     }
 
     /** Prints the records that parse; the batch line already said whether and where they stop parsing. */
-    private void printRecords(final PrintStream out, final DirectBuffer buffer, final int position, final boolean content)
+    private void printRecords(
+        final PrintStream out, final DirectBuffer buffer, final int position, final boolean content)
     {
         if (decompressor.wrapRecords(buffer, position, cursor) < 0)
         {

@@ -17,7 +17,7 @@ import java.util.List;
 /**
  * Prints one record as {@code kafka-dump-log --deep-iteration} does, a line starting with {@code |}:
  * <pre>
- * | offset: 7 CreateTime: 1700000000003 keySize: 3 valueSize: 5 sequence: -1 headerKeys: [trace,span] key: abc payload: hello
+ * | offset: 7 CreateTime: 1700000000003 keySize: 3 valueSize: 5 sequence: -1 headerKeys: [trace,span] key: abc ...
  * </pre>
  * Control records add {@code endTxnMarker: COMMIT coordinatorEpoch: 5} (or {@code controlType: NAME(id)}) and
  * never print key or payload. With {@code --print-data-log}, a key or value that is UTF-8 text without control
@@ -90,7 +90,10 @@ final class RecordPrinter
         printHex(out, "|   payload ", binaryValue);
     }
 
-    /** Sequence number of the record at {@code offsetDelta}: the base sequence plus the delta, wrapping as Kafka's producer does. */
+    /**
+     * Sequence number of the record at {@code offsetDelta}: the base sequence plus the delta, wrapping as Kafka's
+     * producer does.
+     */
     static int sequence(final int baseSequence, final int offsetDelta)
     {
         if (RecordBatch.NO_SEQUENCE == baseSequence)

@@ -121,7 +121,9 @@ class DumpCorruptionTest
 
         assertThat(run.exitCode).isEqualTo(ExitCodes.INVALID);
         assertThat(run.out).containsExactly(
-            "Dumping " + file, "Log starting offset: 0", "Found 5000 invalid bytes at the end of " + file.getFileName());
+            "Dumping " + file,
+            "Log starting offset: 0",
+            "Found 5000 invalid bytes at the end of " + file.getFileName());
         assertThat(run.err).containsExactly("Found 5000 invalid bytes at the end in " + file);
     }
 
@@ -162,7 +164,8 @@ class DumpCorruptionTest
         assertThat(run.exitCode).isEqualTo(ExitCodes.INVALID);
         final int line = lineOfBatchAt(run, damaged.position());
         assertThat(run.out.get(line)).contains(" magic: 1 ").endsWith("isvalid: false");
-        assertThat(run.out.get(line + 1)).isEqualTo("Invalid batch at position " + damaged.position() + ": magic is not 2");
+        assertThat(run.out.get(line + 1))
+            .isEqualTo("Invalid batch at position " + damaged.position() + ": magic is not 2");
         assertThat(run.out).filteredOn(l -> l.startsWith("baseOffset: ")).hasSize(5);
     }
 

@@ -77,7 +77,8 @@ class DumpIndexTest
         assertThat(run.out).containsExactly(
             "Dumping " + index,
             "offset: 4 position: " + batches.get(1).position(),
-            "offset: 6 position: " + batches.get(1).position() + " mismatch: the batch at this position ends at offset 4",
+            "offset: 6 position: " + batches.get(1).position() +
+                " mismatch: the batch at this position ends at offset 4",
             "offset: 8 position: " + batches.get(3).position(),
             "offset: 10 position: " + batches.get(4).position());
         assertThat(run.err).containsExactly("Found 1 index entry that does not match the log in " + index);
@@ -88,7 +89,8 @@ class DumpIndexTest
     @Test
     void entriesInsideABatchOrPastTheLogAreMismatches() throws Exception
     {
-        FileBytes.putInt(index, OffsetIndex.ENTRY_SIZE * 2 + OffsetIndex.POSITION_OFFSET, batches.get(2).position() + 7);
+        final int insideABatch = batches.get(2).position() + 7;
+        FileBytes.putInt(index, OffsetIndex.ENTRY_SIZE * 2 + OffsetIndex.POSITION_OFFSET, insideABatch);
         FileBytes.putInt(index, OffsetIndex.ENTRY_SIZE * 3 + OffsetIndex.POSITION_OFFSET, 1_000_000);
         final long logSize = Files.size(sample.logFile(0));
 
@@ -97,7 +99,7 @@ class DumpIndexTest
         assertThat(run.exitCode).isEqualTo(ExitCodes.INVALID);
         assertThat(run.out).containsExactly(
             "Dumping " + index,
-            "offset: 8 position: " + (batches.get(2).position() + 7) + " mismatch: no whole batch starts at this position",
+            "offset: 8 position: " + insideABatch + " mismatch: no whole batch starts at this position",
             "offset: 10 position: 1000000 mismatch: position at or past the end of the log (" + logSize + " bytes)");
         assertThat(run.err).containsExactly("Found 2 index entries that do not match the log in " + index);
     }

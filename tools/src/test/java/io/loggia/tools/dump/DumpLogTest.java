@@ -17,6 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class DumpLogTest
 {
+    /** Eight unprintable bytes in the ASCII column of a hex dump. */
+    private static final String DOTS = "\u00b7".repeat(8);
+
     @TempDir
     Path dir;
 
@@ -39,8 +42,12 @@ class DumpLogTest
                 "key: k0 payload: value0",
             "| offset: 1 CreateTime: 1700000000001 keySize: -1 valueSize: 6 sequence: -1 headerKeys: [] " +
                 "payload: value1",
-            "| offset: 2 CreateTime: 1700000000002 keySize: 0 valueSize: 0 sequence: -1 headerKeys: [] key:  payload: "));
-        final int[] codecs = { CompressionCodec.GZIP, CompressionCodec.SNAPPY, CompressionCodec.LZ4, CompressionCodec.ZSTD };
+            "| offset: 2 CreateTime: 1700000000002 keySize: 0 valueSize: 0 sequence: -1 headerKeys: [] " +
+                "key:  payload: "));
+        final int[] codecs =
+        {
+            CompressionCodec.GZIP, CompressionCodec.SNAPPY, CompressionCodec.LZ4, CompressionCodec.ZSTD
+        };
         for (int i = 0; i < codecs.length; i++)
         {
             final String name = CompressionCodec.name(codecs[i]);
@@ -69,7 +76,8 @@ class DumpLogTest
         assertThat(run.out).startsWith(
             "Dumping " + sample.logFile(11),
             "Log starting offset: 11",
-            batchLine(batches.get(0), 2, 40, 41, SampleLog.PRODUCER_ID, SampleLog.PRODUCER_EPOCH, false, false, T0 + 21),
+            batchLine(
+                batches.get(0), 2, 40, 41, SampleLog.PRODUCER_ID, SampleLog.PRODUCER_EPOCH, false, false, T0 + 21),
             "| offset: 11 CreateTime: 1700000000020 keySize: 2 valueSize: 12 sequence: 40 headerKeys: [] " +
                 "key: p0 payload: idempotent 0",
             "| offset: 12 CreateTime: 1700000000021 keySize: 2 valueSize: 12 sequence: 41 headerKeys: [] " +
@@ -77,11 +85,9 @@ class DumpLogTest
             batchLine(batches.get(1), 1, -1, -1, -1, -1, false, false, T0 + 22),
             "| offset: 13 CreateTime: 1700000000022 keySize: 20 valueSize: 256 sequence: -1 headerKeys: [] " +
                 "key: <20 bytes, hex below> payload: <256 bytes, hex below>",
-            "|   key 00000000 00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f \u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7" +
-                " \u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7",
+            "|   key 00000000 00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f " + DOTS + " " + DOTS,
             "|   key 00000010 10 11 12 13                                      \u00b7\u00b7\u00b7\u00b7",
-            "|   payload 00000000 00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f \u00b7\u00b7\u00b7\u00b7\u00b7\u00b7" +
-                "\u00b7\u00b7 \u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7\u00b7");
+            "|   payload 00000000 00 01 02 03 04 05 06 07  08 09 0a 0b 0c 0d 0e 0f " + DOTS + " " + DOTS);
         assertThat(run.out).contains(
             "|   payload 00000040 40 41 42 43 44 45 46 47  48 49 4a 4b 4c 4d 4e 4f @ABCDEFG HIJKLMNO");
         assertThat(run.out).endsWith(

@@ -2,6 +2,7 @@ package io.loggia.tools.dump;
 
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,7 +27,7 @@ class HexDumpTest
     @Test
     void layout()
     {
-        assertThat(HexDump.plainLines("Kafka\u0000log!0123456789".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+        assertThat(HexDump.plainLines("Kafka\u0000log!0123456789".getBytes(StandardCharsets.ISO_8859_1)))
             .containsExactly(
                 "00000000 4b 61 66 6b 61 00 6c 6f  67 21 30 31 32 33 34 35 Kafka\u00b7lo g!012345",
                 "00000010 36 37 38 39                                      6789");
@@ -38,10 +39,10 @@ class HexDumpTest
     {
         final RecordPrinter printer = new RecordPrinter();
 
-        assertThat(printer.textOrNull("h\u00e9llo w\u00f6rld".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        assertThat(printer.textOrNull("h\u00e9llo w\u00f6rld".getBytes(StandardCharsets.UTF_8)))
             .isEqualTo("h\u00e9llo w\u00f6rld");
         assertThat(printer.textOrNull(new byte[0])).isEmpty();
-        assertThat(printer.textOrNull("two\nlines".getBytes(java.nio.charset.StandardCharsets.UTF_8))).isNull();
+        assertThat(printer.textOrNull("two\nlines".getBytes(StandardCharsets.UTF_8))).isNull();
         assertThat(printer.textOrNull(new byte[] { (byte)0xC3, 0x28 })).isNull();
     }
 

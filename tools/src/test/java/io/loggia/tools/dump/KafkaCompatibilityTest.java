@@ -133,7 +133,10 @@ class KafkaCompatibilityTest
         assertThat(sanity.exitCode).as(sanity.toString()).isEqualTo(ExitCodes.OK);
     }
 
-    /** Nine batches through Kafka's own LogSegment: every codec, headers, producer ids, a transaction, LogAppendTime. */
+    /**
+     * Nine batches through Kafka's own LogSegment: every codec, headers, producer ids, a transaction,
+     * LogAppendTime.
+     */
     private static void writeKafkaSegment(final Path segmentDir) throws Exception
     {
         java.nio.file.Files.createDirectories(segmentDir);
@@ -212,7 +215,8 @@ class KafkaCompatibilityTest
                 result.add(key > 0 && (binaryFollows || !line.matches("\\p{Print}*")) ? line.substring(0, key) : line);
             }
             else if (line.startsWith("baseOffset: ") || line.startsWith("Dumping ") ||
-                line.startsWith("Log starting offset: ") || line.startsWith("offset: ") || line.startsWith("timestamp: "))
+                line.startsWith("Log starting offset: ") || line.startsWith("offset: ") ||
+                line.startsWith("timestamp: "))
             {
                 result.add(line);
             }

@@ -96,7 +96,10 @@ final class SampleLog implements AutoCloseable
             .append(T0 + 1, null, bytes("value1"))
             .append(T0 + 2, new byte[0], new byte[0]);
         sample.append();
-        final int[] codecs = { CompressionCodec.GZIP, CompressionCodec.SNAPPY, CompressionCodec.LZ4, CompressionCodec.ZSTD };
+        final int[] codecs =
+        {
+            CompressionCodec.GZIP, CompressionCodec.SNAPPY, CompressionCodec.LZ4, CompressionCodec.ZSTD
+        };
         for (int i = 0; i < codecs.length; i++)
         {
             final String name = CompressionCodec.name(codecs[i]);
