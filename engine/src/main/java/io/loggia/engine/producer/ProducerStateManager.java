@@ -521,6 +521,13 @@ public final class ProducerStateManager
     private void rebuild(final long end, final ProducerLoadReport report)
     {
         clearProducers();
+        final long logStart = log.logStartOffset();
+        while (!snapshots.isEmpty() && snapshots.getLong(0) < logStart)
+        {
+            // the batches between such a snapshot and the log start are gone: it cannot be brought up to date
+            deleteSnapshot(0);
+            report.snapshotsOutOfRange++;
+        }
         long from = -1;
         while (!snapshots.isEmpty())
         {
@@ -548,7 +555,7 @@ public final class ProducerStateManager
             deleteSnapshot(newest);
         }
         report.snapshotOffset = from;
-        report.replayFromOffset = from >= 0 ? from : log.logStartOffset();
+        report.replayFromOffset = from >= 0 ? from : logStart;
         report.replayToOffset = end;
         replay.replay(log, report.replayFromOffset, end, this);
         report.batchesReplayed = replay.batches;

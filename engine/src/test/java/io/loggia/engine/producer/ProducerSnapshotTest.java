@@ -237,6 +237,25 @@ class ProducerSnapshotTest
     }
 
     @Test
+    void truncationNeverRebuildsFromASnapshotBelowTheLogStart() throws IOException
+    {
+        produceRound(2);
+        final long snapshot = partition.log.logEndOffset();
+        partition.producers.takeSnapshot(snapshot);
+        produceRound(2);
+        partition.log.advanceHighWatermark(partition.log.logEndOffset());
+        assertThat(partition.log.deleteRecordsBefore(snapshot + 5, partition.nowMs)).isEqualTo(LogCodes.OK);
+        produceRound(2);
+
+        // the writer has not told the manager about the new log start yet
+        final long cut = partition.log.logEndOffset() - 10;
+        assertThat(partition.log.truncateTo(cut, partition.nowMs)).isEqualTo(LogCodes.OK);
+        partition.producers.truncateTo(cut);
+        assertThat(partition.producers.snapshotOffsets()).isEmpty();
+        assertThat(fingerprint()).isEqualTo(fullReplayFingerprint());
+    }
+
+    @Test
     void truncationAboveTheStateChangesNothing() throws IOException
     {
         produceRound(2);
