@@ -78,6 +78,12 @@ public final class PerfMain
             err.print(USAGE);
             return 2;
         }
+        catch (final IOException | IllegalStateException ex)
+        {
+            // Expected failures (no broker, topic creation refused, groups not formed) carry their own explanation.
+            err.println("loggia perf: " + ex.getMessage());
+            return 1;
+        }
         catch (final Exception ex)
         {
             err.println("loggia perf: " + ex);

@@ -3,9 +3,13 @@ package io.loggia.perf;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -32,6 +36,8 @@ public final class PerfRun
     private static final long TICK_NS = TimeUnit.SECONDS.toNanos(1);
     private static final long START_DELAY_NS = TimeUnit.MILLISECONDS.toNanos(50);
     private static final long JOIN_TIMEOUT_MS = 30_000;
+    private static final int CONNECT_TIMEOUT_MS = 3_000;
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
 
     private final RunOptions options;
     private final Workload workload;
@@ -86,6 +92,7 @@ public final class PerfRun
      */
     public Map<String, Object> execute() throws Exception
     {
+        requireReachable(options.bootstrapServers);
         startedAt = Instant.now();
         outDir = options.outDir != null ? options.outDir : defaultOutDir();
         Files.createDirectories(outDir);
@@ -213,6 +220,7 @@ public final class PerfRun
             drained = delivered();
             tick("drain");
         }
+        drained = drained || delivered();
         if (!drained && workload.subscriptionsPerTopic() > 0)
         {
             warn("consumers had not received every acknowledged message when the run ended " +
@@ -263,8 +271,6 @@ public final class PerfRun
     private void createClients()
     {
         int producerIndex = 0;
-        final long perProducerRate = workload.producerRate();
-        final int producerCount = workload.producerCount();
         for (int t = 0; t < workload.topics(); t++)
         {
             final String topic = topics.get(t);
@@ -290,10 +296,6 @@ public final class PerfRun
                 producerClients.add(new KafkaProducer<>(ClientProperties.producer(options, workload, clientId)));
                 producerIndex++;
             }
-        }
-        if (perProducerRate != Workload.MAX_RATE && (double)perProducerRate / producerCount < 1.0)
-        {
-            throw new IllegalArgumentException("rate below one message per second per producer");
         }
     }
 
@@ -449,7 +451,7 @@ public final class PerfRun
         join(producerThreads);
         for (final KafkaProducer<byte[], byte[]> client : producerClients)
         {
-            client.close(java.time.Duration.ofSeconds(5));
+            client.close(CLOSE_TIMEOUT);
         }
         for (int i = 0; i < consumers.size(); i++)
         {
@@ -505,6 +507,35 @@ public final class PerfRun
     {
         warnings.add(message);
         out.println("# WARNING: " + message);
+    }
+
+    /** Fail in seconds rather than after the AdminClient's one-minute timeout when nothing listens. */
+    private static void requireReachable(final String bootstrapServers) throws IOException
+    {
+        IOException last = null;
+        for (final String address : bootstrapServers.split(","))
+        {
+            final int colon = address.lastIndexOf(':');
+            if (colon <= 0)
+            {
+                throw new IllegalArgumentException("bootstrap server '" + address + "' is not HOST:PORT");
+            }
+            try (Socket socket = new Socket())
+            {
+                socket.connect(new InetSocketAddress(address.substring(0, colon).trim(),
+                    Integer.parseInt(address.substring(colon + 1).trim())), CONNECT_TIMEOUT_MS);
+                return;
+            }
+            catch (final NumberFormatException ex)
+            {
+                throw new IllegalArgumentException("bootstrap server '" + address + "' has no numeric port");
+            }
+            catch (final IOException ex)
+            {
+                last = ex;
+            }
+        }
+        throw new IOException("nothing accepts connections at " + bootstrapServers + " (" + last.getMessage() + ")");
     }
 
     private Path defaultOutDir()

@@ -72,6 +72,8 @@ public final class Workload
             "message size must be at least " + PayloadFlyweight.HEADER_LENGTH + " bytes (the timestamp header)");
         require(producersPerTopic >= 1, "producers per topic must be at least 1");
         require(producerRate >= 0, "rate must be a positive number of messages per second or 'max'");
+        require(producerRate == MAX_RATE || producerRate >= (long)topics * producersPerTopic,
+            "rate must give every producer at least one message per second");
         require(subscriptionsPerTopic >= 0, "subscriptions must not be negative");
         require(consumersPerSubscription >= 1, "consumers per subscription must be at least 1");
         require("0".equals(acks) || "1".equals(acks) || "all".equals(acks) || "-1".equals(acks),

@@ -83,6 +83,7 @@ class PerfArgsTest
             { "--bootstrap-server", "h:1", "--preset", "nope" },
             { "--bootstrap-server", "h:1", "--rate", "fast" },
             { "--bootstrap-server", "h:1", "--rate", "-5" },
+            { "--bootstrap-server", "h:1", "--rate", "3", "--producers", "4" },
             { "--bootstrap-server", "h:1", "--partitions", "0" },
             { "--bootstrap-server", "h:1", "--message-size", "31" },
             { "--bootstrap-server", "h:1", "--acks", "2" },
