@@ -29,8 +29,8 @@ import java.util.Arrays;
  *     <li>One writer thread owns every mutable field: it calls {@link #append}, {@link #roll},
  *     {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #advanceHighWatermark},
  *     {@link #deleteRecordsBefore}, {@link #applyRetention}, {@link #processDelayedDeletes}, {@link #flush},
- *     {@link #flushIfDue}, {@link #updateConfig} and {@link #close}. The loader builds the log before any other
- *     thread sees it.</li>
+ *     {@link #flushIfDue}, {@link #updateConfig}, {@link #gateNewSegments}, {@link #close} and {@link #abandon}.
+ *     The loader builds the log before any other thread sees it.</li>
  *     <li>Any thread calls {@link #read}, {@link #offsetForTimestamp}, {@link #offsetOfMaxTimestamp}, the offset
  *     getters and {@link #segments()}. They allocate nothing and take no lock.</li>
  *     <li>An append writes the batch bytes and index entries, publishes the segment's size (release), then the
@@ -97,6 +97,7 @@ public final class PartitionLog
     private long lastFlushMs;
     private boolean failed;
     private boolean closed;
+    private boolean gateNewSegments;
 
     PartitionLog(
         final TopicPartition topicPartition,
@@ -329,6 +330,16 @@ public final class PartitionLog
         this.config = config;
     }
 
+    /**
+     * Writer thread: whether segments this log creates from now on (roll, truncation) start with a writable
+     * limit at their size instead of their capacity, so that the writer appends only into space the
+     * housekeeper has prepared and raised the limit over. Segments that exist already keep their limit.
+     */
+    public void gateNewSegments(final boolean gate)
+    {
+        this.gateNewSegments = gate;
+    }
+
     /** Writer thread: the segment appends go to. */
     public LogSegment activeSegment()
     {
@@ -485,6 +496,7 @@ public final class PartitionLog
             try
             {
                 old.reopenForAppend(config);
+                gate(old);
                 return LogCodes.OK;
             }
             catch (final IOException | RuntimeException ex)
@@ -498,6 +510,7 @@ public final class PartitionLog
         try
         {
             created = LogSegment.create(dir, (long)LOG_END_OFFSET_VH.getOpaque(this), config, nowMs);
+            gate(created);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -576,6 +589,7 @@ public final class PartitionLog
             try
             {
                 target.reopenForAppend(config);
+                gate(target);
             }
             catch (final IOException | RuntimeException ex)
             {
@@ -634,6 +648,7 @@ public final class PartitionLog
         try
         {
             created = LogSegment.create(dir, offset, config, nowMs);
+            gate(created);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -860,6 +875,37 @@ public final class PartitionLog
         pendingDeleteDueMs.clear();
     }
 
+    /**
+     * Writer thread: close a log whose directory is about to be deleted: unmap and close every segment without
+     * forcing or trimming anything. The owner must have stopped readers of this log.
+     */
+    public void abandon()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        final LogSegment[] current = segments;
+        segments = NO_SEGMENTS;
+        for (final LogSegment segment : current)
+        {
+            segment.close();
+        }
+        for (final LogSegment segment : pendingDeletes)
+        {
+            segment.close();
+        }
+        pendingDeletes.clear();
+        pendingDeleteDueMs.clear();
+    }
+
+    /** Writer thread: true once {@link #close()} or {@link #abandon()} ran. */
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
     public String toString()
     {
         return "PartitionLog{" + topicPartition + ", logStartOffset=" + logStartOffset() + ", logEndOffset=" +
@@ -869,6 +915,15 @@ public final class PartitionLog
     // ------------------------------------------------------------------------------------------------------
     // Internals
     // ------------------------------------------------------------------------------------------------------
+
+    private void gate(final LogSegment segment)
+    {
+        if (gateNewSegments)
+        {
+            // not yet visible to the housekeeper: the segment is published to it only after this call returns
+            segment.writableLimit(segment.size());
+        }
+    }
 
     /** Index of the segment with the largest base offset at most {@code offset}, -1 if none. */
     static int floorIndex(final LogSegment[] segments, final long offset)

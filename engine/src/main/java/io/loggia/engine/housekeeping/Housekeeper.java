@@ -1,0 +1,721 @@
+package io.loggia.engine.housekeeping;
+
+import io.loggia.engine.agent.WakeSignal;
+import io.loggia.engine.log.LogSegment;
+import io.loggia.engine.partition.Partition;
+import io.loggia.engine.partition.PartitionTable;
+import io.loggia.engine.partition.SegmentSpace;
+import io.loggia.engine.writer.AgentLifecycle;
+import io.loggia.engine.writer.CommandCallback;
+import io.loggia.engine.writer.DirectoryDeletion;
+import io.loggia.engine.writer.KafkaErrors;
+import io.loggia.engine.writer.PartitionWriter;
+import org.agrona.ErrorHandler;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.jctools.queues.MpscArrayQueue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * Keeps page faults and disk allocation off the writers: for each partition's active segment it reserves disk
+ * blocks ({@code fallocate}) and faults pages in ({@code madvise(MADV_POPULATE_WRITE)}) a window ahead of the
+ * write position, then raises the segment's writable limit over them. It also writes the offset checkpoints
+ * and deletes the directories of deleted partitions.
+ * <pre>
+ *   doWork():
+ *     partitions new or gone in the PartitionTable
+ *     windows          one step per partition: reserve, populate a chunk, raise the limit (release)
+ *     deletions        directories of deleted partitions
+ *     checkpoints      recovery points and high watermarks, log start offsets, on their intervals
+ *     native calls     loaded once, after the first pass (JNR takes ~240 ms)
+ * </pre>
+ * The window protocol for a gated segment (its limit starts at its size; {@code loggia.segment.prepare.bytes}
+ * = W): when the writer comes within W/2 of the limit, reserve {@code [limit, size + W)} in one fallocate, then
+ * populate it chunk by chunk, raising the limit after each chunk. The writer never writes past the limit
+ * (LogSegment.fits), so it never faults and never writes into unreserved blocks: a full disk is an ENOSPC here,
+ * flagged on the partition's {@link SegmentSpace}, and the writer fails appends with KAFKA_STORAGE_ERROR instead
+ * of waiting, until a later fallocate succeeds.
+ * <p>
+ * Without native calls (not loaded yet, or not available) a window would protect nothing, so the limit goes to
+ * the capacity at once and pages ahead of the size are pre-touched from Java: {@code getAndAddInt(page, 0)},
+ * an atomic write that faults the page in without racing the writer's bytes.
+ * <p>
+ * <b>Assumptions and Guarantees</b>
+ * <ul>
+ *     <li>Runs on its own thread, never a writer's. Other threads call only {@link #offer},
+ *     {@link #requestShutdown()}, {@link #wakeSignal()} and the getters.</li>
+ *     <li>It touches a segment only between {@link SegmentSpace#enter()} and {@link SegmentSpace#exit()}, and
+ *     only the segment that {@code enter()} returned, so a writer that saw it outside may unmap, seal or
+ *     re-open any segment it no longer publishes.</li>
+ *     <li>A limit store is volatile (release): the writer's volatile load of the limit sees every page this
+ *     thread reserved and populated below it, so its first write there takes no fault.</li>
+ * </ul>
+ */
+public final class Housekeeper implements Agent, DirectoryDeletion
+{
+    public static final int NATIVE_PENDING = 0;
+    public static final int NATIVE_READY = 1;
+    public static final int NATIVE_UNAVAILABLE = 2;
+
+    static final long PAGE_SIZE = 4096;
+    static final long RETRY_MS = 100;
+    static final int DELETE_QUEUE_CAPACITY = 1024;
+
+    private final PartitionTable table;
+    private final Path logDir;
+    private final long prepareBytes;
+    private final long chunkBytes;
+    private final long lowWater;
+    private final EpochClock clock;
+    private final ErrorHandler errorHandler;
+    private final WakeSignal[] writerWakes;
+    private final WakeSignal wakeSignal;
+    private final long recoveryCheckpointIntervalMs;
+    private final long startOffsetCheckpointIntervalMs;
+    private final boolean useNative;
+    private final HousekeeperCounters counters = new HousekeeperCounters();
+    private final AgentLifecycle lifecycle = new AgentLifecycle();
+    private final MpscArrayQueue<DeleteRequest> deletions = new MpscArrayQueue<>(DELETE_QUEUE_CAPACITY);
+    private final Int2ObjectHashMap<SegmentWindow> windows = new Int2ObjectHashMap<>();
+
+    private volatile int nativeState = NATIVE_PENDING;
+    private NativeSpace nativeSpace;
+    private boolean populateUnsupported;
+    private boolean firstPassDone;
+    private int tableVersion = -1;
+    private long nowMs;
+    private long nextRecoveryCheckpointMs;
+    private long nextStartOffsetCheckpointMs;
+    private volatile boolean shutdownRequested;
+
+    public Housekeeper(final Context context)
+    {
+        this.table = context.table;
+        this.logDir = context.logDir;
+        this.prepareBytes = context.prepareBytes;
+        this.chunkBytes = Math.max(PAGE_SIZE, Math.min(context.chunkBytes, Math.max(PAGE_SIZE, context.prepareBytes)));
+        this.lowWater = context.prepareBytes / 2;
+        this.clock = context.clock;
+        this.errorHandler = context.errorHandler;
+        this.writerWakes = context.writerWakes;
+        this.wakeSignal = context.wakeSignal;
+        this.recoveryCheckpointIntervalMs = context.recoveryCheckpointIntervalMs;
+        this.startOffsetCheckpointIntervalMs = context.startOffsetCheckpointIntervalMs;
+        this.useNative = context.useNative;
+        if (!useNative)
+        {
+            nativeState = NATIVE_UNAVAILABLE;
+        }
+        final long now = clock.time();
+        this.nextRecoveryCheckpointMs = now + recoveryCheckpointIntervalMs;
+        this.nextStartOffsetCheckpointMs = now + startOffsetCheckpointIntervalMs;
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Any thread
+    // ------------------------------------------------------------------------------------------------------
+
+    /** {@link #NATIVE_PENDING}, {@link #NATIVE_READY} or {@link #NATIVE_UNAVAILABLE}. Any thread. */
+    public int nativeState()
+    {
+        return nativeState;
+    }
+
+    public HousekeeperCounters counters()
+    {
+        return counters;
+    }
+
+    public AgentLifecycle lifecycle()
+    {
+        return lifecycle;
+    }
+
+    /** What writers wake when they need space; delegates to the idle strategy of the housekeeper's thread. */
+    public WakeSignal wakeSignal()
+    {
+        return wakeSignal;
+    }
+
+    /** Writer threads: delete a renamed partition directory off their thread, then call back. */
+    public boolean offer(final Path directory, final Partition partition, final CommandCallback callback)
+    {
+        if (!deletions.offer(new DeleteRequest(directory, partition, callback)))
+        {
+            return false;
+        }
+        wakeSignal.wake();
+        return true;
+    }
+
+    /** Any thread: finish the current step, release descriptors, stop. */
+    public void requestShutdown()
+    {
+        shutdownRequested = true;
+        wakeSignal.wake();
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Agent
+    // ------------------------------------------------------------------------------------------------------
+
+    public String roleName()
+    {
+        return "loggia-housekeeper";
+    }
+
+    public void onStart()
+    {
+        lifecycle.onStart();
+    }
+
+    public int doWork()
+    {
+        if (!lifecycle.mayWork())
+        {
+            return 0;
+        }
+        int workCount = 0;
+        try
+        {
+            nowMs = clock.time();
+            workCount += refreshPartitions();
+            if (prepareBytes > 0)
+            {
+                workCount += prepareWindows();
+            }
+            workCount += deleteDirectories();
+            workCount += writeCheckpointsIfDue();
+            if (NATIVE_PENDING == nativeState && firstPassDone)
+            {
+                loadNative();
+                workCount++;
+            }
+            firstPassDone = true;
+            if (shutdownRequested)
+            {
+                shutdown();
+            }
+        }
+        catch (final Throwable ex)
+        {
+            onError(ex);
+        }
+        return workCount;
+    }
+
+    public void onClose()
+    {
+        if (!lifecycle.isClosed())
+        {
+            shutdown();
+        }
+    }
+
+    /**
+     * Housekeeper thread: load the native calls now (about 240 ms for JNR). Called by the duty cycle after its
+     * first pass; tests call it to start in a known state.
+     */
+    public void loadNative()
+    {
+        if (NATIVE_PENDING != nativeState)
+        {
+            return;
+        }
+        nativeSpace = NativeSpace.load();
+        nativeState = null != nativeSpace ? NATIVE_READY : NATIVE_UNAVAILABLE;
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Windows
+    // ------------------------------------------------------------------------------------------------------
+
+    private int refreshPartitions()
+    {
+        final int version = table.version();
+        if (version == tableVersion)
+        {
+            return 0;
+        }
+        tableVersion = version;
+        final Int2ObjectHashMap<SegmentWindow>.ValueIterator iterator = windows.values().iterator();
+        while (iterator.hasNext())
+        {
+            final SegmentWindow window = iterator.next();
+            if (table.get(window.partition.id()) != window.partition)
+            {
+                closeDescriptor(window);
+                iterator.remove();
+            }
+        }
+        return 1;
+    }
+
+    private int prepareWindows()
+    {
+        int workCount = 0;
+        for (final Partition partition : table.partitions())
+        {
+            if (null == partition)
+            {
+                continue;
+            }
+            SegmentWindow window = windows.get(partition.id());
+            if (null == window)
+            {
+                window = new SegmentWindow(partition);
+                windows.put(partition.id(), window);
+            }
+            final SegmentSpace space = partition.space();
+            final LogSegment segment = space.enter();
+            try
+            {
+                if (null == segment)
+                {
+                    closeDescriptor(window);
+                    window.reset(null);
+                    continue;
+                }
+                if (segment != window.segment)
+                {
+                    closeDescriptor(window);
+                    window.reset(segment);
+                }
+                workCount += prepare(window, segment, space);
+            }
+            catch (final Throwable ex)
+            {
+                onError(ex);
+            }
+            finally
+            {
+                space.exit();
+            }
+        }
+        return workCount;
+    }
+
+    private int prepare(final SegmentWindow window, final LogSegment segment, final SegmentSpace space)
+    {
+        final long capacity = segment.capacity();
+        final long limit = segment.writableLimit();
+        if (limit < capacity)
+        {
+            if (NATIVE_READY != nativeState)
+            {
+                // without fallocate a window protects nothing: the writer gets the whole segment, pre-touched
+                segment.writableLimit(capacity);
+                counters.increment(HousekeeperCounters.LIMIT_RAISES);
+                wakeWriterIfWaiting(window, space);
+                return 1;
+            }
+            return prepareGated(window, segment, space, segment.size(), limit, capacity);
+        }
+        return prepareAhead(window, segment, space, segment.size(), capacity);
+    }
+
+    /** One step for a segment whose limit gates the writer: reserve the round's range, or populate a chunk. */
+    private int prepareGated(
+        final SegmentWindow window,
+        final LogSegment segment,
+        final SegmentSpace space,
+        final long size,
+        final long limit,
+        final long capacity)
+    {
+        if (limit >= window.targetEnd)
+        {
+            if (limit - size > lowWater)
+            {
+                return 0;
+            }
+            window.targetEnd = Math.min(capacity, alignUp(size + prepareBytes));
+            if (window.targetEnd <= limit)
+            {
+                return 0;
+            }
+        }
+        if (window.allocatedEnd < window.targetEnd)
+        {
+            if (nowMs < window.retryAtMs)
+            {
+                return 0;
+            }
+            final int fd = descriptor(window, segment);
+            if (fd < 0)
+            {
+                return 0;
+            }
+            final long from = Math.max(window.allocatedEnd, limit);
+            final int errno = nativeSpace.fallocate(fd, from, window.targetEnd - from);
+            if (0 != errno && NativeSpace.EOPNOTSUPP != errno)
+            {
+                window.retryAtMs = nowMs + RETRY_MS;
+                if (NativeSpace.isOutOfSpace(errno))
+                {
+                    counters.increment(HousekeeperCounters.OUT_OF_SPACE);
+                    space.storageFull(true);
+                    wakeWriterIfWaiting(window, space);
+                }
+                else
+                {
+                    onError(new IOException("fallocate of " + segment.logFile() + " [" + from + ", " +
+                        window.targetEnd + ") failed: errno " + errno));
+                }
+                return 1;
+            }
+            // EOPNOTSUPP: the file system cannot reserve; populating allocates, as the writer itself would
+            counters.add(HousekeeperCounters.ALLOCATED_BYTES, window.targetEnd - from);
+            window.allocatedEnd = window.targetEnd;
+            space.storageFull(false);
+        }
+        final long chunkEnd = Math.min(window.targetEnd, limit + chunkBytes);
+        if (!populate(segment, limit, chunkEnd))
+        {
+            window.retryAtMs = nowMs + RETRY_MS;
+            return 1;
+        }
+        // release: the writer's volatile load of the limit sees the pages populated above
+        segment.writableLimit(chunkEnd);
+        counters.increment(HousekeeperCounters.LIMIT_RAISES);
+        wakeWriterIfWaiting(window, space);
+        return 1;
+    }
+
+    /** One step for a segment the writer may fill to its capacity: populate (or touch) a chunk ahead of it. */
+    private int prepareAhead(
+        final SegmentWindow window,
+        final LogSegment segment,
+        final SegmentSpace space,
+        final long size,
+        final long capacity)
+    {
+        if (window.preparedEnd >= window.targetEnd)
+        {
+            if (window.preparedEnd - size > lowWater)
+            {
+                return 0;
+            }
+            window.targetEnd = Math.min(capacity, alignUp(size + prepareBytes));
+        }
+        final long from = Math.max(window.preparedEnd, size & ~(PAGE_SIZE - 1));
+        final long end = Math.min(window.targetEnd, from + chunkBytes);
+        if (end <= from)
+        {
+            window.preparedEnd = Math.max(window.preparedEnd, from);
+            return 0;
+        }
+        window.preparedEnd = end;
+        if (NATIVE_READY == nativeState)
+        {
+            final int fd = descriptor(window, segment);
+            if (fd >= 0)
+            {
+                final int errno = nativeSpace.fallocate(fd, from, end - from);
+                if (0 == errno)
+                {
+                    counters.add(HousekeeperCounters.ALLOCATED_BYTES, end - from);
+                    space.storageFull(false);
+                }
+                else if (NativeSpace.isOutOfSpace(errno))
+                {
+                    counters.increment(HousekeeperCounters.OUT_OF_SPACE);
+                    space.storageFull(true);
+                }
+            }
+            populate(segment, from, end);
+        }
+        else
+        {
+            touch(segment, from, end);
+        }
+        return 1;
+    }
+
+    /** Fault {@code [from, end)} of the segment's mapping in, writable; false if that failed. */
+    private boolean populate(final LogSegment segment, final long from, final long end)
+    {
+        if (populateUnsupported)
+        {
+            touch(segment, from, end);
+            return true;
+        }
+        final long start = from & ~(PAGE_SIZE - 1);
+        final int errno = nativeSpace.populate(segment.buffer().addressOffset() + start, end - start);
+        if (0 == errno)
+        {
+            counters.add(HousekeeperCounters.POPULATED_BYTES, end - start);
+            return true;
+        }
+        if (NativeSpace.EINVAL == errno)
+        {
+            // a kernel before 5.14: no MADV_POPULATE_WRITE
+            populateUnsupported = true;
+            touch(segment, from, end);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Write-fault each page of {@code [from, end)} from Java. {@code getAndAddInt(page, 0)} is an atomic
+     * read-modify-write that stores the value it read, so a concurrent write by the writer to the same word is
+     * never lost. A SIGBUS (the segment was sealed and cut meanwhile) reaches Java as an InternalError, which
+     * the caller reports.
+     */
+    private void touch(final LogSegment segment, final long from, final long end)
+    {
+        final UnsafeBuffer buffer = segment.buffer();
+        final long last = Math.min(end, buffer.capacity()) - Integer.BYTES;
+        long touched = 0;
+        for (long position = alignUp(from); position <= last; position += PAGE_SIZE)
+        {
+            buffer.getAndAddInt((int)position, 0);
+            touched += PAGE_SIZE;
+        }
+        counters.add(HousekeeperCounters.TOUCHED_BYTES, touched);
+    }
+
+    private int descriptor(final SegmentWindow window, final LogSegment segment)
+    {
+        if (window.fd < 0)
+        {
+            final int fd = nativeSpace.open(segment.logFile().toString());
+            if (fd < 0)
+            {
+                // renamed or removed meanwhile: the writer publishes its successor
+                window.retryAtMs = nowMs + RETRY_MS;
+                return -1;
+            }
+            window.fd = fd;
+        }
+        return window.fd;
+    }
+
+    private void closeDescriptor(final SegmentWindow window)
+    {
+        if (window.fd >= 0)
+        {
+            nativeSpace.close(window.fd);
+            window.fd = -1;
+        }
+    }
+
+    private void wakeWriterIfWaiting(final SegmentWindow window, final SegmentSpace space)
+    {
+        if (space.isAwaitingSpace())
+        {
+            final int writerIndex = window.partition.writerIndex();
+            if (writerIndex >= 0 && writerIndex < writerWakes.length)
+            {
+                counters.increment(HousekeeperCounters.WRITER_WAKES);
+                writerWakes[writerIndex].wake();
+            }
+        }
+    }
+
+    private static long alignUp(final long value)
+    {
+        return (value + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+    }
+
+    // ------------------------------------------------------------------------------------------------------
+    // Deletions, checkpoints, shutdown
+    // ------------------------------------------------------------------------------------------------------
+
+    private int deleteDirectories()
+    {
+        int workCount = 0;
+        DeleteRequest request;
+        while (workCount < 4 && null != (request = deletions.poll()))
+        {
+            final boolean deleted = PartitionWriter.deleteDirectory(request.directory, errorHandler);
+            if (deleted)
+            {
+                counters.increment(HousekeeperCounters.DIRECTORIES_DELETED);
+            }
+            try
+            {
+                request.callback.onComplete(
+                    request.partition, deleted ? KafkaErrors.NONE : KafkaErrors.KAFKA_STORAGE_ERROR, -1);
+            }
+            catch (final Throwable ex)
+            {
+                onError(ex);
+            }
+            workCount++;
+        }
+        return workCount;
+    }
+
+    private int writeCheckpointsIfDue()
+    {
+        int workCount = 0;
+        if (nowMs >= nextRecoveryCheckpointMs)
+        {
+            nextRecoveryCheckpointMs = nowMs + recoveryCheckpointIntervalMs;
+            try
+            {
+                Checkpoints.writeRecoveryPoints(logDir, table);
+                counters.add(HousekeeperCounters.CHECKPOINTS, 2);
+            }
+            catch (final IOException ex)
+            {
+                onError(ex);
+            }
+            workCount++;
+        }
+        if (nowMs >= nextStartOffsetCheckpointMs)
+        {
+            nextStartOffsetCheckpointMs = nowMs + startOffsetCheckpointIntervalMs;
+            try
+            {
+                Checkpoints.writeLogStartOffsets(logDir, table);
+                counters.increment(HousekeeperCounters.CHECKPOINTS);
+            }
+            catch (final IOException ex)
+            {
+                onError(ex);
+            }
+            workCount++;
+        }
+        return workCount;
+    }
+
+    private void shutdown()
+    {
+        final Int2ObjectHashMap<SegmentWindow>.ValueIterator iterator = windows.values().iterator();
+        while (iterator.hasNext())
+        {
+            closeDescriptor(iterator.next());
+        }
+        windows.clear();
+        deleteDirectories();
+        lifecycle.closed();
+    }
+
+    private void onError(final Throwable ex)
+    {
+        counters.increment(HousekeeperCounters.ERRORS);
+        try
+        {
+            errorHandler.onError(ex);
+        }
+        catch (final Throwable ignore)
+        {
+            // an error handler that throws must not stop the housekeeper
+        }
+    }
+
+    public String toString()
+    {
+        return "Housekeeper{native=" + nativeState + ", windows=" + windows.size() + ", " + counters + '}';
+    }
+
+    /** A deleted partition's renamed directory waiting to be removed. */
+    private static final class DeleteRequest
+    {
+        final Path directory;
+        final Partition partition;
+        final CommandCallback callback;
+
+        DeleteRequest(final Path directory, final Partition partition, final CommandCallback callback)
+        {
+            this.directory = directory;
+            this.partition = partition;
+            this.callback = null == callback ? CommandCallback.NONE : callback;
+        }
+    }
+
+    /** How to build a housekeeper. */
+    public static final class Context
+    {
+        PartitionTable table;
+        Path logDir;
+        long prepareBytes = 16L * 1024 * 1024;
+        long chunkBytes = 2L * 1024 * 1024;
+        EpochClock clock;
+        ErrorHandler errorHandler;
+        WakeSignal[] writerWakes = new WakeSignal[0];
+        WakeSignal wakeSignal = WakeSignal.NONE;
+        long recoveryCheckpointIntervalMs = 60_000;
+        long startOffsetCheckpointIntervalMs = 60_000;
+        boolean useNative = true;
+
+        public Context table(final PartitionTable table)
+        {
+            this.table = table;
+            return this;
+        }
+
+        public Context logDir(final Path logDir)
+        {
+            this.logDir = logDir;
+            return this;
+        }
+
+        /** {@code loggia.segment.prepare.bytes}: the window kept ahead of each active segment's write position. */
+        public Context prepareBytes(final long prepareBytes)
+        {
+            this.prepareBytes = prepareBytes;
+            return this;
+        }
+
+        /** Populated per step, and the limit raised after each. */
+        public Context chunkBytes(final long chunkBytes)
+        {
+            this.chunkBytes = chunkBytes;
+            return this;
+        }
+
+        public Context clock(final EpochClock clock)
+        {
+            this.clock = clock;
+            return this;
+        }
+
+        public Context errorHandler(final ErrorHandler errorHandler)
+        {
+            this.errorHandler = errorHandler;
+            return this;
+        }
+
+        /** Indexed by writer index: woken when a partition they stalled on got space (or a full-disk verdict). */
+        public Context writerWakes(final WakeSignal[] writerWakes)
+        {
+            this.writerWakes = writerWakes;
+            return this;
+        }
+
+        public Context wakeSignal(final WakeSignal wakeSignal)
+        {
+            this.wakeSignal = wakeSignal;
+            return this;
+        }
+
+        /** {@code log.flush.offset.checkpoint.interval.ms}: recovery points and high watermarks. */
+        public Context recoveryCheckpointIntervalMs(final long intervalMs)
+        {
+            this.recoveryCheckpointIntervalMs = intervalMs;
+            return this;
+        }
+
+        /** {@code log.flush.start.offset.checkpoint.interval.ms}. */
+        public Context startOffsetCheckpointIntervalMs(final long intervalMs)
+        {
+            this.startOffsetCheckpointIntervalMs = intervalMs;
+            return this;
+        }
+
+        /** False: never load native calls (Java pre-touch only). */
+        public Context useNative(final boolean useNative)
+        {
+            this.useNative = useNative;
+            return this;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.loggia.engine.housekeeping;
+
+import io.loggia.engine.log.LogSegment;
+import io.loggia.engine.partition.Partition;
+
+/**
+ * The housekeeper's record of one partition's active segment: how far it has reserved disk blocks and
+ * populated pages, and the descriptor it reserves them through.
+ * <pre>
+ *   0            size           writableLimit        allocatedEnd                 capacity
+ *   |  written   | prepared, the writer may write     | reserved, not yet populated |   sparse   |
+ * </pre>
+ * Work comes in rounds: when the prepared range ahead of the size shrinks to half the window, a round sets
+ * {@link #targetEnd} to size + window and steps towards it a chunk at a time. For a segment whose limit is its
+ * capacity (not gated: loaded before native calls were ready, or no native calls at all) {@link #preparedEnd}
+ * tracks the populated range instead of the limit.
+ * <p>
+ * Housekeeper thread only.
+ */
+final class SegmentWindow
+{
+    final Partition partition;
+    LogSegment segment;
+    int fd = -1;
+    long allocatedEnd;
+    /** End of the current round: a gated segment's limit, or an ungated one's populated range, moves to it. */
+    long targetEnd;
+    /** Ungated segments: end of the populated range. */
+    long preparedEnd;
+    long retryAtMs;
+
+    SegmentWindow(final Partition partition)
+    {
+        this.partition = partition;
+    }
+
+    void reset(final LogSegment segment)
+    {
+        this.segment = segment;
+        allocatedEnd = 0;
+        targetEnd = 0;
+        preparedEnd = 0;
+        retryAtMs = 0;
+    }
+
+    public String toString()
+    {
+        return "SegmentWindow{" + partition + ", allocatedEnd=" + allocatedEnd + ", preparedEnd=" + preparedEnd + '}';
+    }
+}

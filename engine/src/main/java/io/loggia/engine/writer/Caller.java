@@ -1,0 +1,76 @@
+package io.loggia.engine.writer;
+
+import io.loggia.engine.agent.WakeSignal;
+import io.loggia.engine.partition.DataAvailableSignal;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * Everything one calling thread (a network thread, the group coordinator) needs to append and to hear back:
+ * the {@link AppendProxy} that offers batches into the writers' rings, the completion ring writers answer into
+ * with the {@link AppendCompletionAdapter} that drains it, and the {@link DataAvailableSignal} that fires when a
+ * partition it parked a fetch on gets new data.
+ * <p>
+ * <b>Assumptions and Guarantees</b>: owned by its thread; only {@link #dataSignal()} and the completion ring are
+ * touched by writers. Created by the engine's {@code registerCaller}.
+ */
+public final class Caller
+{
+    private final int callerId;
+    private final AppendProxy appendProxy;
+    private final RingBuffer completionRing;
+    private final AppendCompletionAdapter completionAdapter;
+    private final DataAvailableSignal dataSignal;
+    private final WakeSignal wakeSignal;
+
+    public Caller(
+        final int callerId,
+        final AppendProxy appendProxy,
+        final RingBuffer completionRing,
+        final DataAvailableSignal dataSignal,
+        final WakeSignal wakeSignal)
+    {
+        this.callerId = callerId;
+        this.appendProxy = appendProxy;
+        this.completionRing = completionRing;
+        this.completionAdapter = new AppendCompletionAdapter(completionRing);
+        this.dataSignal = dataSignal;
+        this.wakeSignal = wakeSignal;
+    }
+
+    /** Below {@code Partition.MAX_CALLERS}: the bit this caller sets in fetch-waiter masks. */
+    public int callerId()
+    {
+        return callerId;
+    }
+
+    public AppendProxy appendProxy()
+    {
+        return appendProxy;
+    }
+
+    public AppendCompletionAdapter completionAdapter()
+    {
+        return completionAdapter;
+    }
+
+    public RingBuffer completionRing()
+    {
+        return completionRing;
+    }
+
+    public DataAvailableSignal dataSignal()
+    {
+        return dataSignal;
+    }
+
+    /** The caller thread's wake-up, called by writers that answered it. */
+    public WakeSignal wakeSignal()
+    {
+        return wakeSignal;
+    }
+
+    public String toString()
+    {
+        return "Caller{callerId=" + callerId + '}';
+    }
+}

@@ -1,0 +1,48 @@
+package io.loggia.engine.writer;
+
+import io.loggia.engine.partition.DataAvailableSignal;
+import io.loggia.engine.partition.Partition;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * The callers writers answer: for each caller id (below {@link Partition#MAX_CALLERS}) its completion ring and
+ * its {@link DataAvailableSignal}, which also carries the caller's wake-up.
+ * <p>
+ * <b>Assumptions and Guarantees</b>: {@link #register} and {@link #unregister} are control-plane calls (the
+ * engine serialises them); writers read slots from their threads. A slot's signal is stored before its ring
+ * (release), and writers load the ring first (acquire), so a writer that finds a ring also finds the signal.
+ */
+public final class CallerRegistry
+{
+    private final AtomicReferenceArray<RingBuffer> completionRings =
+        new AtomicReferenceArray<>(Partition.MAX_CALLERS);
+    private final AtomicReferenceArray<DataAvailableSignal> signals =
+        new AtomicReferenceArray<>(Partition.MAX_CALLERS);
+
+    /** Control plane. */
+    public void register(final int callerId, final RingBuffer completionRing, final DataAvailableSignal signal)
+    {
+        signals.set(callerId, signal);
+        completionRings.set(callerId, completionRing);
+    }
+
+    /** Control plane: later completions for this caller are dropped. */
+    public void unregister(final int callerId)
+    {
+        completionRings.set(callerId, null);
+    }
+
+    /** Any thread: null if no caller has this id. */
+    public RingBuffer completionRing(final int callerId)
+    {
+        return callerId >= 0 && callerId < Partition.MAX_CALLERS ? completionRings.get(callerId) : null;
+    }
+
+    /** Any thread: null if no caller has this id. */
+    public DataAvailableSignal signal(final int callerId)
+    {
+        return callerId >= 0 && callerId < Partition.MAX_CALLERS ? signals.get(callerId) : null;
+    }
+}

@@ -1,0 +1,63 @@
+package io.loggia.engine.writer;
+
+import io.loggia.engine.log.LogConfig;
+import io.loggia.engine.log.LogSegment;
+import io.loggia.engine.log.PartitionLog;
+import io.loggia.engine.partition.Partition;
+
+/**
+ * A writer's private state for one partition it owns: the delayed acknowledgements, the producer state, and
+ * the flags of the current duty cycle. Owned by the writer thread.
+ */
+final class OwnedPartition
+{
+    final Partition partition;
+    final PartitionLog log;
+    final PendingAcks pendingAcks = new PendingAcks(16);
+    final IdempotenceCheck producers;
+    /** flush.messages == 1: nothing is acknowledged or visible before it is on disk. */
+    boolean durable;
+    /** flush.messages or flush.ms is finite: flushIfDue must run. */
+    boolean flushConfigured;
+    /** Appended to in this duty cycle: group commit and high watermark pending. */
+    boolean dirty;
+    /** The high watermark moved in this duty cycle: fetch waiters to signal. */
+    boolean advanced;
+    /** The writer told the housekeeper it waits for space. */
+    boolean awaitingSpace;
+    /** The segment last published to the housekeeper. */
+    LogSegment published;
+
+    OwnedPartition(final Partition partition, final IdempotenceCheck producers)
+    {
+        this.partition = partition;
+        this.log = partition.log();
+        this.producers = producers;
+        applyConfig(log.config());
+    }
+
+    void applyConfig(final LogConfig config)
+    {
+        durable = 1 == config.flushMessages();
+        flushConfigured = config.flushMessages() != LogConfig.DEFAULT_FLUSH_MESSAGES ||
+            config.flushMs() != LogConfig.DEFAULT_FLUSH_MS;
+    }
+
+    /** Publish the active segment to the housekeeper if it changed (roll, truncation, retention). */
+    boolean publishActive()
+    {
+        final LogSegment active = log.activeSegment();
+        if (active != published)
+        {
+            published = active;
+            partition.space().publish(active);
+            return true;
+        }
+        return false;
+    }
+
+    public String toString()
+    {
+        return "OwnedPartition{" + partition + ", pendingAcks=" + pendingAcks.size() + ", durable=" + durable + '}';
+    }
+}

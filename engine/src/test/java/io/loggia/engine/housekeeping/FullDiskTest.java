@@ -1,0 +1,129 @@
+package io.loggia.engine.housekeeping;
+
+import io.loggia.engine.log.LogConfig;
+import io.loggia.engine.log.PartitionLog;
+import io.loggia.engine.partition.Partition;
+import io.loggia.engine.writer.AppendProxy;
+import io.loggia.engine.writer.KafkaErrors;
+import io.loggia.engine.writer.PartitionWriterTestAccess;
+import io.loggia.engine.writer.TestBatches;
+import io.loggia.engine.writer.WriterHarness;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * A full disk on a real, small file system: an 8 MiB tmpfs this test mounts (possible as root; elsewhere the
+ * test is skipped with the reason). The housekeeper's fallocate meets ENOSPC, the writer fails appends with
+ * KAFKA_STORAGE_ERROR instead of faulting, the log stays readable, and appends resume once space returns.
+ * <p>
+ * On tmpfs, fallocate allocates (zeroed) memory pages against the mount's size, where ext4 reserves unwritten
+ * extents; both refuse with ENOSPC when the space is not there, which is what the window protocol relies on.
+ */
+class FullDiskTest
+{
+    private static final int MIB = 1024 * 1024;
+
+    @TempDir
+    Path base;
+
+    private Path mountPoint;
+    private boolean mounted;
+
+    @BeforeEach
+    void mount() throws Exception
+    {
+        mountPoint = Files.createDirectories(base.resolve("small"));
+        mounted = run("mount", "-t", "tmpfs", "-o", "size=8m", "tmpfs", mountPoint.toString());
+        assumeTrue(mounted, "mounting an 8 MiB tmpfs needs root; the full-disk path was not exercised");
+    }
+
+    @AfterEach
+    void unmount() throws Exception
+    {
+        if (mounted && !run("umount", mountPoint.toString()))
+        {
+            run("umount", "-l", mountPoint.toString());
+        }
+    }
+
+    @Test
+    void outOfSpaceFailsAppendsWithStorageErrorUntilSpaceReturns() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(mountPoint, 4 * MIB, true);
+        final Housekeeper housekeeper = HousekeeperTest.housekeeper(harness, true, MIB);
+        housekeeper.loadNative();
+        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
+        final Path filler = mountPoint.resolve("filler");
+        Files.write(filler, new byte[2 * MIB]);
+
+        // no index entries: index pages are never touched, so nothing but the prepared window is written
+        final Partition partition = harness.createPartition("full", 0, TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(64 * MIB),
+            LogConfig.SEGMENT_INDEX_BYTES, "4096",
+            LogConfig.INDEX_INTERVAL_BYTES, Integer.toString(1 << 30)));
+        final PartitionLog log = partition.log();
+        log.activeSegment().writableLimit(0);
+        harness.doWork();
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+
+        int offered = 0;
+        int rounds = 0;
+        while (!partition.space().isStorageFull() ||
+            caller.completions.isEmpty() || KafkaErrors.NONE == caller.last().errorCode())
+        {
+            if (AppendProxy.OFFERED == caller.offer(partition, offered, 1, TestBatches.batch(1, 32 * 1024, 1_000, offered)))
+            {
+                offered++;
+            }
+            harness.doWork();
+            housekeeper.doWork();
+            caller.poll();
+            assertThat(++rounds).isLessThan(10_000);
+        }
+        assertThat(housekeeper.counters().get(HousekeeperCounters.OUT_OF_SPACE)).isPositive();
+        final long endWhenFull = log.logEndOffset();
+        assertThat(endWhenFull).isGreaterThan(50);
+        assertThat(caller.last().errorCode()).isEqualTo(KafkaErrors.KAFKA_STORAGE_ERROR);
+        assertThat(PartitionWriterTestAccess.tagsInLog(log)).hasSize((int)endWhenFull);
+
+        Files.delete(filler);
+        harness.clock.advance(TimeUnit.SECONDS.toMillis(1));
+        final int completionsBefore = caller.completions.size();
+        while (caller.completions.size() == completionsBefore || KafkaErrors.NONE != caller.last().errorCode())
+        {
+            caller.offer(partition, offered++, 1, TestBatches.batch(1, 32 * 1024, 1_000, offered));
+            housekeeper.doWork();
+            harness.doWork();
+            caller.poll();
+            assertThat(++rounds).isLessThan(20_000);
+        }
+        assertThat(partition.space().isStorageFull()).isFalse();
+        assertThat(log.logEndOffset()).isGreaterThan(endWhenFull);
+
+        harness.writer.closeNow();
+        housekeeper.onClose();
+    }
+
+    private static boolean run(final String... command) throws Exception
+    {
+        try
+        {
+            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            process.getInputStream().readAllBytes();
+            return process.waitFor(10, TimeUnit.SECONDS) && 0 == process.exitValue();
+        }
+        catch (final java.io.IOException ex)
+        {
+            return false;
+        }
+    }
+}

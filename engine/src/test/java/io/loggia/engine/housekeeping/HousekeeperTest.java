@@ -1,0 +1,187 @@
+package io.loggia.engine.housekeeping;
+
+import io.loggia.engine.agent.WakeSignal;
+import io.loggia.engine.log.LogConfig;
+import io.loggia.engine.log.LogFiles;
+import io.loggia.engine.log.LogSegment;
+import io.loggia.engine.log.OffsetCheckpointFile;
+import io.loggia.engine.log.PartitionLog;
+import io.loggia.engine.log.TopicPartition;
+import io.loggia.engine.partition.Partition;
+import io.loggia.engine.writer.AppendProxy;
+import io.loggia.engine.writer.KafkaErrors;
+import io.loggia.engine.writer.TestBatches;
+import io.loggia.engine.writer.WriterCounters;
+import io.loggia.engine.writer.WriterHarness;
+import org.agrona.collections.Object2LongHashMap;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The housekeeper and a writer driven by hand on one thread: windows ahead of the writer with native calls, the
+ * Java fallback, checkpoints and directory deletion.
+ */
+class HousekeeperTest
+{
+    private static final int MIB = 1024 * 1024;
+
+    @TempDir
+    Path logDir;
+
+    static Housekeeper housekeeper(final WriterHarness harness, final boolean useNative, final long prepareBytes)
+    {
+        return new Housekeeper(new Housekeeper.Context()
+            .table(harness.table)
+            .logDir(harness.logDir)
+            .prepareBytes(prepareBytes)
+            .chunkBytes(prepareBytes / 4)
+            .clock(harness.clock)
+            .errorHandler(harness.errors)
+            .writerWakes(new WakeSignal[]{ harness.writerWake })
+            .recoveryCheckpointIntervalMs(60_000)
+            .startOffsetCheckpointIntervalMs(60_000)
+            .useNative(useNative));
+    }
+
+    @Test
+    void nativeWindowsStayAheadOfTheWriterWhichWaitsWhenItCatchesUp() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
+        final Housekeeper housekeeper = housekeeper(harness, true, MIB);
+        housekeeper.loadNative();
+        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
+
+        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(6 * MIB)));
+        final PartitionLog log = partition.log();
+        log.activeSegment().writableLimit(0);
+        harness.doWork();
+
+        while (housekeeper.doWork() > 0)
+        {
+            assertThat(log.activeSegment().writableLimit()).isLessThanOrEqualTo(MIB);
+        }
+        assertThat(log.activeSegment().writableLimit()).isEqualTo(MIB);
+        assertThat(housekeeper.counters().get(HousekeeperCounters.ALLOCATED_BYTES)).isEqualTo(MIB);
+        assertThat(housekeeper.counters().get(HousekeeperCounters.POPULATED_BYTES)).isEqualTo(MIB);
+
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+        final int total = 700;
+        int offered = 0;
+        final List<LogSegment> segmentsSeen = new ArrayList<>();
+        int rounds = 0;
+        while (caller.completions.size() < total)
+        {
+            while (offered < total && AppendProxy.OFFERED == caller.offer(
+                partition, offered, 1, TestBatches.batch(1, 16 * 1024, 1_000, offered)))
+            {
+                offered++;
+            }
+            harness.doWork();
+            final LogSegment active = log.activeSegment();
+            if (!segmentsSeen.contains(active))
+            {
+                segmentsSeen.add(active);
+            }
+            assertThat(active.size()).isLessThanOrEqualTo((int)active.writableLimit());
+            caller.poll();
+            if (0 == rounds % 3)
+            {
+                housekeeper.doWork();
+            }
+            assertThat(++rounds).isLessThan(100_000);
+        }
+
+        assertThat(segmentsSeen).as("crossed a roll into a gated segment").hasSizeGreaterThan(1);
+        assertThat(harness.writer.counters().get(WriterCounters.WRITABLE_LIMIT_STALLS)).isPositive();
+        assertThat(housekeeper.counters().get(HousekeeperCounters.WRITER_WAKES)).isPositive();
+        assertThat(caller.completions).extracting(WriterHarness.Completion::errorCode).containsOnly(KafkaErrors.NONE);
+        assertThat(io.loggia.engine.writer.PartitionWriterTestAccess.tagsInLog(log)).hasSize(total);
+        assertThat(harness.errors.seen).isEmpty();
+        harness.writer.closeNow();
+        housekeeper.onClose();
+    }
+
+    @Test
+    void withoutNativeCallsTheWholeSegmentIsWritableAndPagesAreTouchedAhead() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
+        final Housekeeper housekeeper = housekeeper(harness, false, MIB);
+        assertThat(housekeeper.nativeState()).isEqualTo(Housekeeper.NATIVE_UNAVAILABLE);
+        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(8 * MIB)));
+        final LogSegment segment = partition.log().activeSegment();
+        segment.writableLimit(0);
+        harness.doWork();
+
+        housekeeper.doWork();
+        assertThat(segment.writableLimit()).isEqualTo(segment.capacity());
+        while (housekeeper.doWork() > 0)
+        {
+            assertThat(housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES)).isLessThanOrEqualTo(MIB);
+        }
+        assertThat(housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES)).isEqualTo(MIB);
+
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+        for (int i = 0; i < 40; i++)
+        {
+            caller.offer(partition, i, 1, TestBatches.batch(1, 16 * 1024, 1_000, i));
+        }
+        harness.drain();
+        housekeeper.doWork();
+        assertThat(housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES)).isGreaterThan(MIB);
+        caller.poll();
+        assertThat(caller.completions).hasSize(40);
+        assertThat(harness.errors.seen).isEmpty();
+    }
+
+    @Test
+    void checkpointsFollowTheirIntervalsAndDeletedDirectoriesGo() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(logDir, MIB, false);
+        final Housekeeper housekeeper = housekeeper(harness, false, 0);
+        final Partition partition = harness.createPartition("orders", 2, TestBatches.config());
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+        caller.offer(partition, 1, 1, TestBatches.batch(5, 10, 1_000, 1));
+        harness.doWork();
+        partition.log().flush(Long.MAX_VALUE);
+
+        housekeeper.doWork();
+        final Path recoveryPoints = logDir.resolve(LogFiles.RECOVERY_POINT_CHECKPOINT_FILE);
+        assertThat(Files.exists(recoveryPoints)).isFalse();
+        harness.clock.advance(60_000);
+        housekeeper.doWork();
+        final TopicPartition topicPartition = partition.topicPartition();
+        final Object2LongHashMap<TopicPartition> points = OffsetCheckpointFile.read(recoveryPoints);
+        assertThat(points.getValue(topicPartition)).isEqualTo(5);
+        assertThat(OffsetCheckpointFile.read(logDir.resolve(LogFiles.REPLICATION_OFFSET_CHECKPOINT_FILE))
+            .getValue(topicPartition)).isEqualTo(5);
+        assertThat(OffsetCheckpointFile.read(logDir.resolve(LogFiles.LOG_START_OFFSET_CHECKPOINT_FILE))
+            .getValue(topicPartition)).isZero();
+
+        final Path doomed = Files.createDirectories(logDir.resolve("gone-0.0123-delete"));
+        Files.write(doomed.resolve("00000000000000000000.log"), new byte[100]);
+        final AtomicReference<String> outcome = new AtomicReference<>();
+        assertThat(housekeeper.offer(doomed, partition, (p, error, value) -> outcome.set("deleted " + error))).isTrue();
+        housekeeper.doWork();
+        assertThat(Files.exists(doomed)).isFalse();
+        assertThat(outcome.get()).isEqualTo("deleted 0");
+        assertThat(housekeeper.counters().get(HousekeeperCounters.CHECKPOINTS)).isEqualTo(3);
+        assertThat(harness.errors.seen).isEmpty();
+    }
+
+    static UnsafeBuffer batchOf(final int bytes, final long tag)
+    {
+        return TestBatches.batch(1, bytes, 1_000, tag);
+    }
+}
