@@ -40,6 +40,7 @@ public final class ProducerWorker implements Runnable, PacedLoop.Sender
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong errors = new AtomicLong();
     private volatile String firstError;
+    private long doneNs;
     private volatile boolean done;
     private long sequence;
 
@@ -98,6 +99,8 @@ public final class ProducerWorker implements Runnable, PacedLoop.Sender
         }
         finally
         {
+            doneNs = clock.nanoTime();
+            // The volatile write publishes doneNs to a reader that has seen done() return true.
             done = true;
         }
     }
@@ -152,6 +155,12 @@ public final class ProducerWorker implements Runnable, PacedLoop.Sender
     public String firstError()
     {
         return firstError;
+    }
+
+    /** @return run clock time the last message was acknowledged and flushed; valid once {@link #done()}. */
+    public long doneNs()
+    {
+        return doneNs;
     }
 
     /** @return true once {@link #run()} has returned. */

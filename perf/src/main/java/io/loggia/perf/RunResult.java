@@ -132,7 +132,7 @@ public final class RunResult
         final Map<String, Object> latency = new LinkedHashMap<>();
         for (final LatencyMetric metric : run.metrics().list())
         {
-            if (workload.isBacklogDrain() && metric.name().startsWith("e2e"))
+            if ((workload.isBacklogDrain() || workload.subscriptionsPerTopic() == 0) && metric.name().startsWith("e2e"))
             {
                 continue;
             }
