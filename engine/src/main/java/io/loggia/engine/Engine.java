@@ -16,6 +16,8 @@ import io.loggia.engine.log.TopicPartition;
 import io.loggia.engine.partition.DataAvailableSignal;
 import io.loggia.engine.partition.Partition;
 import io.loggia.engine.partition.PartitionTable;
+import io.loggia.engine.producer.ProducerLoadReport;
+import io.loggia.engine.producer.ProducerStateManager;
 import io.loggia.engine.writer.AppendProxy;
 import io.loggia.engine.writer.Caller;
 import io.loggia.engine.writer.CallerRegistry;
@@ -57,7 +59,8 @@ import java.util.concurrent.locks.LockSupport;
  * {@link AppendProxy} and read through {@link PartitionLog#read}.
  * <pre>
  *   open:   lock the log dir ──► read checkpoints and the clean-shutdown marker ──► load every partition
- *           (LogLoader; recovery reported) ──► HW = LEO (one node) ──► PartitionTable ──► delete the marker
+ *           (LogLoader, recovery reported; producer state: snapshot + replay) ──► HW = LEO (one node)
+ *           ──► PartitionTable ──► delete the marker
  *   run:    the broker places agents() on threads and points each writer's wake signal at its thread
  *   close:  writers drain their rings, flush and close every log ──► housekeeper stops ──► checkpoints
  *           ──► clean-shutdown marker ──► unlock
@@ -250,6 +253,7 @@ public final class Engine implements AutoCloseable
         Collections.sort(dirs);
         final long nowMs = clock.time();
         final RecoveryReport report = new RecoveryReport();
+        final ProducerLoadReport producerReport = new ProducerLoadReport();
         for (final Path dir : dirs)
         {
             final String name = dir.getFileName().toString();
@@ -276,9 +280,11 @@ public final class Engine implements AutoCloseable
                 nowMs,
                 errorHandler,
                 report);
-            final Partition partition = publish(topicPartition, null, log);
+            final ProducerStateManager producers = loadProducerState(log, nowMs, producerReport);
+            final Partition partition = publish(topicPartition, null, log, producers);
             loaded.add(partition);
             listener.onPartitionLoaded(partition, report);
+            listener.onProducerStateLoaded(partition, producerReport);
         }
         CleanShutdownMarker.delete(logDir);
     }
@@ -297,8 +303,27 @@ public final class Engine implements AutoCloseable
         }
     }
 
+    private ProducerStateManager loadProducerState(
+        final PartitionLog log, final long nowMs, final ProducerLoadReport report) throws IOException
+    {
+        try
+        {
+            return ProducerStateManager.load(
+                log.dir(), log, config.producerIdExpirationMs(), nowMs, errorHandler, report);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            log.close();
+            throw ex;
+        }
+    }
+
     /** The log is loaded; raise its high watermark (one node), pick its writer and publish it. */
-    private Partition publish(final TopicPartition topicPartition, final UUID topicId, final PartitionLog log)
+    private Partition publish(
+        final TopicPartition topicPartition,
+        final UUID topicId,
+        final PartitionLog log,
+        final ProducerStateManager producers)
     {
         // the in-sync set of a single node is the leader alone
         log.advanceHighWatermark(log.logEndOffset());
@@ -311,7 +336,8 @@ public final class Engine implements AutoCloseable
             }
         }
         partitionsPerWriter[writerIndex]++;
-        final Partition partition = new Partition(topicPartition, topicId, table.allocateId(), writerIndex, log, 0);
+        final Partition partition =
+            new Partition(topicPartition, topicId, table.allocateId(), writerIndex, log, producers, 0);
         table.add(partition);
         writerWakes[writerIndex].wake();
         housekeeperWake.wake();
@@ -353,10 +379,13 @@ public final class Engine implements AutoCloseable
             return new Created(null, KafkaErrors.TOPIC_ALREADY_EXISTS, topicPartition + " exists");
         }
         final PartitionLog log;
+        final ProducerStateManager producers;
         try
         {
+            final long nowMs = clock.time();
             log = LogLoader.load(logDir, topicPartition, null == logConfig ? config.logDefaults() : logConfig,
-                false, 0, 0, 0, clock.time(), errorHandler, new RecoveryReport());
+                false, 0, 0, 0, nowMs, errorHandler, new RecoveryReport());
+            producers = loadProducerState(log, nowMs, new ProducerLoadReport());
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -369,7 +398,7 @@ public final class Engine implements AutoCloseable
             final LogSegment active = log.activeSegment();
             active.writableLimit(active.size());
         }
-        return new Created(publish(topicPartition, topicId, log), KafkaErrors.NONE, null);
+        return new Created(publish(topicPartition, topicId, log, producers), KafkaErrors.NONE, null);
     }
 
     /**

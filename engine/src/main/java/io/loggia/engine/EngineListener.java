@@ -2,6 +2,7 @@ package io.loggia.engine;
 
 import io.loggia.engine.log.RecoveryReport;
 import io.loggia.engine.partition.Partition;
+import io.loggia.engine.producer.ProducerLoadReport;
 
 /**
  * Hears what the engine found while opening its log dir. Called on the thread that runs {@link Engine#open}.
@@ -32,6 +33,13 @@ public interface EngineListener
         {
             log.log(System.Logger.Level.DEBUG, "loaded " + report);
         }
+    }
+
+    /** The partition's idempotent-producer state was loaded (snapshot, replay). Logged at DEBUG. */
+    default void onProducerStateLoaded(final Partition partition, final ProducerLoadReport report)
+    {
+        System.getLogger(Engine.class.getName()).log(System.Logger.Level.DEBUG,
+            partition.topicPartition() + " producer state: " + report);
     }
 
     /** A file or directory in the log dir that is not a partition was left alone. */

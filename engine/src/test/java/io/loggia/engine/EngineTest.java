@@ -153,6 +153,57 @@ class EngineTest
     }
 
     @Test
+    void idempotentRetriesAreRecognisedAfterACleanAndAnUncleanRestart() throws Exception
+    {
+        final Engine engine = open(1);
+        final Partition partition = engine.createPartition("orders", null, 0, null).partition();
+        final Caller caller = engine.registerCaller(() -> {});
+        final List<long[]> outcomes = new ArrayList<>();
+        for (int sequence = 0; sequence < 5; sequence++)
+        {
+            outcomes.add(idempotent(engine, caller, partition, sequence));
+        }
+        assertThat(outcomes.get(4)).containsExactly(KafkaErrors.NONE, 8);
+        engine.close();
+
+        final Engine clean = open(1);
+        final Partition afterClose = clean.partition("orders", 0);
+        final Caller again = clean.registerCaller(() -> {});
+        assertThat(idempotent(clean, again, afterClose, 4)).as("retry after a clean restart").containsExactly(0, 8);
+        assertThat(idempotent(clean, again, afterClose, 7)).containsExactly(KafkaErrors.OUT_OF_ORDER_SEQUENCE_NUMBER, -1);
+        assertThat(idempotent(clean, again, afterClose, 5)).containsExactly(0, 10);
+        clean.halt();
+
+        final Engine recovered = open(1);
+        final Partition afterCrash = recovered.partition("orders", 0);
+        final Caller third = recovered.registerCaller(() -> {});
+        assertThat(idempotent(recovered, third, afterCrash, 5)).as("retry after a crash").containsExactly(0, 10);
+        assertThat(idempotent(recovered, third, afterCrash, 6)).containsExactly(0, 12);
+        recovered.close();
+        assertThat(errors.seen).isEmpty();
+    }
+
+    /** One idempotent batch of two records with this base sequence; returns {error, base offset}. */
+    private static long[] idempotent(final Engine engine, final Caller caller, final Partition partition, final int sequence)
+    {
+        final UnsafeBuffer batch = TestBatches.batch(2, 50, 1_000, sequence, 77L, (short)0, 2 * sequence);
+        assertThat(caller.appendProxy().offer(partition.writerIndex(), sequence, partition.id(), (short)-1, batch, 0,
+            batch.capacity())).isEqualTo(AppendProxy.OFFERED);
+        final long[] outcome = {Long.MIN_VALUE, 0};
+        for (int rounds = 0; Long.MIN_VALUE == outcome[0]; rounds++)
+        {
+            work(engine);
+            caller.completionAdapter().poll((correlation, partitionId, errorCode, baseOffset, appendTime, start) ->
+            {
+                outcome[0] = errorCode;
+                outcome[1] = baseOffset;
+            }, 1);
+            assertThat(rounds).isLessThan(10_000);
+        }
+        return outcome;
+    }
+
+    @Test
     void partitionsAreCreatedConfiguredAndDeletedThroughTheirWriters() throws Exception
     {
         final Engine engine = open(1);

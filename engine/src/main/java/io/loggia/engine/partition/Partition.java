@@ -3,6 +3,7 @@ package io.loggia.engine.partition;
 import io.loggia.engine.log.LogConfig;
 import io.loggia.engine.log.PartitionLog;
 import io.loggia.engine.log.TopicPartition;
+import io.loggia.engine.producer.ProducerStateManager;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -63,6 +64,7 @@ public final class Partition
     private final int writerIndex;
     private final PartitionLog log;
     private final SegmentSpace space = new SegmentSpace();
+    private final ProducerStateManager producerState;
     private volatile UUID topicId;
     private volatile int leaderEpoch;
     private volatile LogConfig config;
@@ -74,7 +76,9 @@ public final class Partition
      * @param topicId     null when not known yet (a partition loaded from disk before the controller read its
      *                    {@code partition.metadata}).
      * @param id          the global id appends carry; never reused while the process lives.
-     * @param writerIndex the owning writer.
+     * @param writerIndex   the owning writer.
+     * @param producerState loaded with the log, handed to the owning writer with the partition; null: no
+     *                      idempotent-producer tracking.
      */
     public Partition(
         final TopicPartition topicPartition,
@@ -82,6 +86,7 @@ public final class Partition
         final int id,
         final int writerIndex,
         final PartitionLog log,
+        final ProducerStateManager producerState,
         final int leaderEpoch)
     {
         this.topicPartition = Objects.requireNonNull(topicPartition);
@@ -89,6 +94,7 @@ public final class Partition
         this.id = id;
         this.writerIndex = writerIndex;
         this.log = Objects.requireNonNull(log);
+        this.producerState = producerState;
         this.leaderEpoch = leaderEpoch;
         this.config = log.config();
     }
@@ -137,6 +143,12 @@ public final class Partition
     public PartitionLog log()
     {
         return log;
+    }
+
+    /** Owning writer thread only: the idempotent-producer state, null if not tracked. */
+    public ProducerStateManager producerState()
+    {
+        return producerState;
     }
 
     /** Any thread. */

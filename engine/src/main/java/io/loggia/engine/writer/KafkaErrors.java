@@ -21,6 +21,8 @@ public final class KafkaErrors
     public static final short INVALID_REQUIRED_ACKS = 21;
     public static final short TOPIC_ALREADY_EXISTS = 36;
     public static final short INVALID_PARTITIONS = 37;
+    /** Kafka's answer to transactional batches, which Loggia's storage cannot carry (see the producer draft). */
+    public static final short UNSUPPORTED_FOR_MESSAGE_FORMAT = 43;
     public static final short OUT_OF_ORDER_SEQUENCE_NUMBER = 45;
     /** Not sent for retries: a retried duplicate gets {@link #NONE} and its original offsets, as Kafka does. */
     public static final short DUPLICATE_SEQUENCE_NUMBER = 46;
@@ -75,6 +77,7 @@ public final class KafkaErrors
             case INVALID_REQUIRED_ACKS: return "INVALID_REQUIRED_ACKS";
             case TOPIC_ALREADY_EXISTS: return "TOPIC_ALREADY_EXISTS";
             case INVALID_PARTITIONS: return "INVALID_PARTITIONS";
+            case UNSUPPORTED_FOR_MESSAGE_FORMAT: return "UNSUPPORTED_FOR_MESSAGE_FORMAT";
             case OUT_OF_ORDER_SEQUENCE_NUMBER: return "OUT_OF_ORDER_SEQUENCE_NUMBER";
             case DUPLICATE_SEQUENCE_NUMBER: return "DUPLICATE_SEQUENCE_NUMBER";
             case INVALID_PRODUCER_EPOCH: return "INVALID_PRODUCER_EPOCH";

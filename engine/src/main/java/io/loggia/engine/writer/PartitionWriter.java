@@ -301,7 +301,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
 
     private OwnedPartition adopt(final Partition partition)
     {
-        final OwnedPartition o = new OwnedPartition(partition, new IdempotenceCheck());
+        final OwnedPartition o = new OwnedPartition(partition, new IdempotenceCheck(partition.producerState(), errorHandler));
         partition.log().gateNewSegments(gateSegments);
         owned.put(partition.id(), o);
         if (ownedCount == ownedList.length)
@@ -483,7 +483,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         bytesSinceHousekeeperWake += batchLength;
         if (idempotent)
         {
-            producers.onAppend(buffer, batchOffset, batchLength, info.firstOffset);
+            producers.onAppend(buffer, batchOffset, info.firstOffset, info.lastOffset, info.maxTimestamp);
         }
         if (info.rolled)
         {
@@ -827,7 +827,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
                 return true;
             }
             // created and closed before this writer noticed it: close it all the same
-            o = new OwnedPartition(partition, new IdempotenceCheck());
+            o = new OwnedPartition(partition, new IdempotenceCheck(partition.producerState(), errorHandler));
         }
         o.published = null;
         partition.space().unpublish();
@@ -907,10 +907,19 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             return false;
         }
         final PartitionLog log = o.log;
+        final long logStart = log.logStartOffset();
         final int code = log.truncateTo(command.offset(), nowMs);
         if (LogCodes.OK == code)
         {
-            o.producers.truncateTo(log.logEndOffset());
+            if (log.logStartOffset() != logStart || log.logEndOffset() == log.logStartOffset())
+            {
+                // below the log start the log restarted empty
+                o.producers.truncateFullyAndStartAt(log.logEndOffset());
+            }
+            else
+            {
+                o.producers.truncateTo(log.logEndOffset());
+            }
             failAcksFrom(o, log.logEndOffset(), KafkaErrors.NOT_LEADER_OR_FOLLOWER);
         }
         o.publishActive();

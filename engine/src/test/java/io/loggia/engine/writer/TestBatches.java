@@ -69,13 +69,27 @@ public final class TestBatches
         final short epoch,
         final int baseSequence)
     {
+        return batch(records, valueSize, timestamp, tag, producerId, epoch, baseSequence, false);
+    }
+
+    /** An idempotent batch, transactional if asked. */
+    public static UnsafeBuffer batch(
+        final int records,
+        final int valueSize,
+        final long timestamp,
+        final long tag,
+        final long producerId,
+        final short epoch,
+        final int baseSequence,
+        final boolean transactional)
+    {
         try (BatchBuilder builder = new BatchBuilder())
         {
             final ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
             builder.wrap(buffer, 0);
             if (producerId >= 0)
             {
-                builder.producer(producerId, epoch, baseSequence);
+                builder.producer(producerId, epoch, baseSequence).transactional(transactional);
             }
             for (int i = 0; i < records; i++)
             {
@@ -90,6 +104,15 @@ public final class TestBatches
             batch.putBytes(0, buffer, 0, size);
             return batch;
         }
+    }
+
+    /** Two regions back to back, as one append. */
+    public static UnsafeBuffer concat(final UnsafeBuffer first, final UnsafeBuffer second)
+    {
+        final UnsafeBuffer both = new UnsafeBuffer(ByteBuffer.allocateDirect(first.capacity() + second.capacity()));
+        both.putBytes(0, first, 0, first.capacity());
+        both.putBytes(first.capacity(), second, 0, second.capacity());
+        return both;
     }
 
     /** The tag of the batch at {@code offset}: the first 8 bytes of its first record's value. */

@@ -9,6 +9,8 @@ import io.loggia.engine.log.TopicPartition;
 import io.loggia.engine.partition.DataAvailableSignal;
 import io.loggia.engine.partition.Partition;
 import io.loggia.engine.partition.PartitionTable;
+import io.loggia.engine.producer.ProducerLoadReport;
+import io.loggia.engine.producer.ProducerStateManager;
 import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.CachedEpochClock;
@@ -69,7 +71,9 @@ public final class WriterHarness
         final PartitionLog log = LogLoader.load(
             logDir, topicPartition, config, false, 0, 0, 0, clock.time(), errors, new RecoveryReport());
         log.advanceHighWatermark(log.logEndOffset());
-        final Partition partition = new Partition(topicPartition, null, table.allocateId(), 0, log, 0);
+        final ProducerStateManager producers = ProducerStateManager.load(
+            log.dir(), log, 86_400_000L, clock.time(), errors, new ProducerLoadReport());
+        final Partition partition = new Partition(topicPartition, null, table.allocateId(), 0, log, producers, 0);
         table.add(partition);
         return partition;
     }
