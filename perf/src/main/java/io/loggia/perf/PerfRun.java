@@ -112,6 +112,7 @@ public final class PerfRun
         {
             topics.add(prefix + "-" + t);
         }
+        // The AdminClient is closed while the load runs: its metadata refreshes would add to the measured work.
         try (TopicAdmin admin = new TopicAdmin(options.bootstrapServers, options.commonProperties))
         {
             final List<String> existing = admin.create(
@@ -120,6 +121,9 @@ public final class PerfRun
             {
                 warn("reusing existing topics " + existing + "; records of earlier runs are counted as foreign");
             }
+        }
+        try
+        {
             logs = new HistogramLogs(outDir, metrics.list(), startedAt.toEpochMilli());
             try
             {
@@ -141,15 +145,14 @@ public final class PerfRun
             }
             final Map<String, Object> result = RunResult.build(this);
             RunOutput.write(outDir, result, out);
+            return result;
+        }
+        finally
+        {
             if (!options.keepTopics)
             {
-                final String failure = admin.delete(topics);
-                if (null != failure)
-                {
-                    out.println("# could not delete topics " + topics + ": " + failure);
-                }
+                deleteTopics();
             }
-            return result;
         }
     }
 
@@ -439,6 +442,22 @@ public final class PerfRun
             }
         }
         return true;
+    }
+
+    private void deleteTopics()
+    {
+        try (TopicAdmin admin = new TopicAdmin(options.bootstrapServers, options.commonProperties))
+        {
+            final String failure = admin.delete(topics);
+            if (null != failure)
+            {
+                out.println("# could not delete topics " + topics + ": " + failure);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            out.println("# could not delete topics " + topics + ": " + ex.getMessage());
+        }
     }
 
     private void awaitTick(final long tickNs)
