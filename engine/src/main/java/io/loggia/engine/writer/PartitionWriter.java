@@ -3,31 +3,20 @@ package io.loggia.engine.writer;
 import io.loggia.engine.agent.WakeSignal;
 import io.loggia.engine.log.AppendInfo;
 import io.loggia.engine.log.LogCodes;
-import io.loggia.engine.log.LogConfig;
 import io.loggia.engine.log.PartitionLog;
-import io.loggia.engine.partition.DataAvailableSignal;
 import io.loggia.engine.partition.Partition;
 import io.loggia.engine.partition.PartitionTable;
 import io.loggia.engine.partition.SegmentSpace;
 import org.agrona.DirectBuffer;
 import org.agrona.ErrorHandler;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.collections.Int2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.jctools.queues.MpscArrayQueue;
 
-import java.io.IOException;
-import java.lang.invoke.VarHandle;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.UUID;
-import java.util.stream.Stream;
 
 /**
  * The single writer of a set of partitions: it owns every mutable field of their logs, drains appends from its
@@ -77,39 +66,29 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
     private final String roleName;
     private final ManyToOneRingBuffer appendRing;
     private final MpscArrayQueue<WriterCommand> commands;
-    private final PartitionTable table;
-    private final CallerRegistry callers;
-    private final CompletionSender completions;
     private final WriterCounters counters = new WriterCounters();
     private final EpochClock clock;
     private final ErrorHandler errorHandler;
+    private final ErrorHandler countingErrors = this::onError;
     private final WakeSignal wakeSignal;
     private final WakeSignal housekeeperWake;
-    private final DirectoryDeletion directoryDeletion;
-    private final boolean gateSegments;
     private final long retentionCheckIntervalMs;
     private final long housekeeperWakeBytes;
     private final int readLimit;
     private final AgentLifecycle lifecycle = new AgentLifecycle();
-
-    private final Int2ObjectHashMap<OwnedPartition> owned = new Int2ObjectHashMap<>();
-    private OwnedPartition[] ownedList = new OwnedPartition[16];
-    private int ownedCount;
-    private OwnedPartition[] dirty = new OwnedPartition[16];
-    private int dirtyCount;
-    private OwnedPartition[] advanced = new OwnedPartition[16];
-    private int advancedCount;
+    private final OwnedPartitions owned;
+    private final Acknowledgements acknowledgements;
+    private final CompletionSender completions;
+    private final PartitionCommands partitionCommands;
 
     private final AppendRequestFlyweight request = new AppendRequestFlyweight();
     private final AppendInfo info = new AppendInfo();
     private WriterCommand deferredCommand;
-    private int tableVersion = -1;
     private long nowMs;
     private long nextTimerMs;
     private long nextRetentionMs;
     private long nextProducerExpiryMs;
     private long bytesSinceHousekeeperWake;
-    private boolean wakeHousekeeper;
     private boolean stalled;
 
     private boolean shutdownRequested;
@@ -123,18 +102,18 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         this.roleName = "loggia-writer-" + context.writerIndex;
         this.appendRing = context.appendRing;
         this.commands = new MpscArrayQueue<>(context.commandQueueCapacity);
-        this.table = context.table;
-        this.callers = context.callers;
-        this.completions = new CompletionSender(context.callers, counters);
         this.clock = context.clock;
         this.errorHandler = context.errorHandler;
         this.wakeSignal = context.wakeSignal;
         this.housekeeperWake = context.housekeeperWake;
-        this.directoryDeletion = context.directoryDeletion;
-        this.gateSegments = context.gateSegments;
         this.retentionCheckIntervalMs = context.retentionCheckIntervalMs;
         this.housekeeperWakeBytes = context.housekeeperWakeBytes;
         this.readLimit = context.readLimit;
+        this.owned = new OwnedPartitions(context.writerIndex, context.table, context.gateSegments, countingErrors);
+        this.acknowledgements = new Acknowledgements(context.callers, counters);
+        this.completions = acknowledgements.completions();
+        this.partitionCommands = new PartitionCommands(
+            context.writerIndex, owned, acknowledgements, countingErrors, context.directoryDeletion);
         final long now = clock.time();
         this.nextRetentionMs = now + retentionCheckIntervalMs;
         this.nextProducerExpiryMs = now + PRODUCER_EXPIRY_CHECK_INTERVAL_MS;
@@ -186,6 +165,15 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         return true;
     }
 
+    /**
+     * Any thread: give up waiting for space or for the housekeeper during a shutdown; the logs are closed with
+     * whatever the ring still holds unread.
+     */
+    public void forceClose()
+    {
+        forceClose = true;
+    }
+
     // ------------------------------------------------------------------------------------------------------
     // Agent
     // ------------------------------------------------------------------------------------------------------
@@ -211,14 +199,14 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         {
             nowMs = clock.time();
             counters.increment(WriterCounters.DUTY_CYCLES);
-            workCount += adoptNewPartitions();
+            workCount += owned.adoptNew();
             workCount += processCommands();
             workCount += completions.retryPending();
             workCount += readAppends();
-            workCount += commitAndAdvance();
+            workCount += acknowledgements.commitAndAdvance(nowMs);
             workCount += processTimers();
             completions.wakeCallers();
-            wakeHousekeeperIfDue();
+            wakeHousekeeperIfWanted();
             if (shutdownRequested)
             {
                 workCount += continueShutdown();
@@ -244,15 +232,6 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
     }
 
     /**
-     * Any thread: give up waiting for space or for the housekeeper during a shutdown; the logs are closed with
-     * whatever the ring still holds unread.
-     */
-    public void forceClose()
-    {
-        forceClose = true;
-    }
-
-    /**
      * Run the shutdown to its end on the calling thread, which must be the thread that drives the writer (or
      * the one that {@link AgentLifecycle#claim() claimed} it). After {@link #CLOSE_TIMEOUT_NS} of waiting (the
      * housekeeper gone while the ring still waits for space) it closes the logs without draining the rest.
@@ -275,99 +254,8 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
     }
 
     // ------------------------------------------------------------------------------------------------------
-    // Duty cycle
+    // Appends
     // ------------------------------------------------------------------------------------------------------
-
-    private int adoptNewPartitions()
-    {
-        final int version = table.version();
-        if (version == tableVersion)
-        {
-            return 0;
-        }
-        tableVersion = version;
-        int adopted = 0;
-        for (final Partition partition : table.partitions())
-        {
-            if (null != partition && partition.writerIndex() == writerIndex && partition.isOpen() &&
-                null == owned.get(partition.id()))
-            {
-                adopt(partition);
-                adopted++;
-            }
-        }
-        return adopted;
-    }
-
-    private OwnedPartition adopt(final Partition partition)
-    {
-        final OwnedPartition o = new OwnedPartition(partition, new IdempotenceCheck(partition.producerState(), errorHandler));
-        partition.log().gateNewSegments(gateSegments);
-        owned.put(partition.id(), o);
-        if (ownedCount == ownedList.length)
-        {
-            final int capacity = ownedCount << 1;
-            ownedList = Arrays.copyOf(ownedList, capacity);
-            dirty = Arrays.copyOf(dirty, capacity);
-            advanced = Arrays.copyOf(advanced, capacity);
-        }
-        ownedList[ownedCount++] = o;
-        o.publishActive();
-        wakeHousekeeper = true;
-        return o;
-    }
-
-    private OwnedPartition ownedOrAdopt(final int partitionId)
-    {
-        final OwnedPartition o = owned.get(partitionId);
-        if (null != o)
-        {
-            return o;
-        }
-        final Partition partition = table.get(partitionId);
-        if (null != partition && partition.writerIndex() == writerIndex && partition.isOpen())
-        {
-            return adopt(partition);
-        }
-        return null;
-    }
-
-    private void removeOwned(final OwnedPartition o)
-    {
-        owned.remove(o.partition.id());
-        for (int i = 0; i < ownedCount; i++)
-        {
-            if (ownedList[i] == o)
-            {
-                ownedList[i] = ownedList[--ownedCount];
-                ownedList[ownedCount] = null;
-                break;
-            }
-        }
-    }
-
-    private int processCommands()
-    {
-        int workCount = 0;
-        while (workCount < COMMAND_LIMIT)
-        {
-            final WriterCommand command = null != deferredCommand ? deferredCommand : commands.poll();
-            if (null == command)
-            {
-                break;
-            }
-            if (!execute(command))
-            {
-                // waits for the housekeeper to leave the partition; commands stay in order behind it
-                deferredCommand = command;
-                break;
-            }
-            deferredCommand = null;
-            counters.increment(WriterCounters.COMMANDS);
-            workCount++;
-        }
-        return workCount;
-    }
 
     private int readAppends()
     {
@@ -401,10 +289,10 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         final long correlation = request.correlation();
         final short acks = request.requiredAcks();
         final int callerId = request.callerId();
-        final OwnedPartition o = ownedOrAdopt(partitionId);
+        final OwnedPartition o = owned.get(partitionId);
         if (null == o)
         {
-            fail(callerId, acks, correlation, partitionId, KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION);
+            acknowledgements.fail(callerId, acks, correlation, partitionId, KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION);
             return Action.CONTINUE;
         }
         try
@@ -414,7 +302,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         catch (final Throwable ex)
         {
             onError(ex);
-            fail(callerId, acks, correlation, partitionId, KafkaErrors.UNKNOWN_SERVER_ERROR);
+            acknowledgements.fail(callerId, acks, correlation, partitionId, KafkaErrors.UNKNOWN_SERVER_ERROR);
             return Action.CONTINUE;
         }
     }
@@ -429,7 +317,6 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         final long correlation)
     {
         final Partition partition = o.partition;
-        final int partitionId = partition.id();
         final PartitionLog log = o.log;
 
         final IdempotenceCheck producers = o.producers;
@@ -441,13 +328,13 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             {
                 counters.increment(WriterCounters.DUPLICATES);
                 final long appendTime = log.config().isLogAppendTime() ? producers.duplicateTimestamp : -1;
-                acknowledge(o, callerId, acks, correlation, producers.duplicateFirstOffset,
+                acknowledgements.acknowledge(o, callerId, acks, correlation, producers.duplicateFirstOffset,
                     producers.duplicateLastOffset, appendTime);
                 return Action.CONTINUE;
             }
             if (KafkaErrors.NONE != verdict)
             {
-                fail(callerId, acks, correlation, partitionId, verdict);
+                acknowledgements.fail(callerId, acks, correlation, partition.id(), verdict);
                 return Action.CONTINUE;
             }
         }
@@ -467,14 +354,11 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             o.awaitingSpace = false;
             partition.space().spaceArrived();
         }
-        if (o.publishActive())
-        {
-            // a roll: the new segment needs its first window
-            wakeHousekeeper = true;
-        }
+        // after a roll the new segment needs its first window
+        owned.publishActive(o);
         if (LogCodes.OK != code)
         {
-            fail(callerId, acks, correlation, partitionId, KafkaErrors.fromLogCode(code));
+            acknowledgements.fail(callerId, acks, correlation, partition.id(), KafkaErrors.fromLogCode(code));
             return Action.CONTINUE;
         }
 
@@ -490,7 +374,8 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             // Kafka snapshots producer state at each roll, so a restart replays at most the active segment
             producers.takeSnapshot(info.lastOffset + 1);
         }
-        acknowledge(o, callerId, acks, correlation, info.firstOffset, info.lastOffset, info.logAppendTimeMs);
+        acknowledgements.acknowledge(o, callerId, acks, correlation, info.firstOffset, info.lastOffset,
+            info.logAppendTimeMs);
         return Action.CONTINUE;
     }
 
@@ -502,7 +387,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
     private int awaitSpace(final OwnedPartition o, final DirectBuffer buffer, final int batchOffset, final int batchLength)
     {
         final SegmentSpace space = o.partition.space();
-        o.publishActive();
+        owned.publishActive(o);
         if (!o.awaitingSpace)
         {
             o.awaitingSpace = true;
@@ -520,171 +405,40 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             return LogCodes.STORAGE_ERROR;
         }
         stalled = true;
-        wakeHousekeeper = true;
+        owned.wantHousekeeper();
         counters.increment(WriterCounters.WRITABLE_LIMIT_STALLS);
         return LogCodes.WRITABLE_LIMIT_REACHED;
     }
 
-    private void acknowledge(
-        final OwnedPartition o,
-        final int callerId,
-        final short acks,
-        final long correlation,
-        final long firstOffset,
-        final long lastOffset,
-        final long logAppendTime)
-    {
-        markDirty(o);
-        if (0 == acks)
-        {
-            return;
-        }
-        if (1 == acks && !o.durable)
-        {
-            completions.send(callerId, correlation, o.partition.id(), KafkaErrors.NONE, firstOffset, logAppendTime,
-                o.log.logStartOffset());
-        }
-        else
-        {
-            o.pendingAcks.add(lastOffset, correlation, callerId, firstOffset, logAppendTime);
-        }
-    }
+    // ------------------------------------------------------------------------------------------------------
+    // Commands and timers
+    // ------------------------------------------------------------------------------------------------------
 
-    private void markDirty(final OwnedPartition o)
+    private int processCommands()
     {
-        if (!o.dirty)
+        int workCount = 0;
+        while (workCount < COMMAND_LIMIT)
         {
-            o.dirty = true;
-            dirty[dirtyCount++] = o;
-        }
-    }
-
-    private void fail(final int callerId, final short acks, final long correlation, final int partitionId, final short error)
-    {
-        counters.increment(WriterCounters.APPEND_ERRORS);
-        if (0 != acks)
-        {
-            completions.send(callerId, correlation, partitionId, error, -1, -1, -1);
-        }
-    }
-
-    /**
-     * Group commit, then high watermarks: every partition appended to this cycle is flushed once if durable,
-     * its high watermark advanced, its delayed acknowledgements released, and its fetch waiters signalled.
-     */
-    private int commitAndAdvance()
-    {
-        final int count = dirtyCount;
-        if (0 == count)
-        {
-            return 0;
-        }
-        for (int i = 0; i < count; i++)
-        {
-            final OwnedPartition o = dirty[i];
-            dirty[i] = null;
-            o.dirty = false;
-            if (Partition.CLOSED == o.partition.state())
+            final WriterCommand command = null != deferredCommand ? deferredCommand : commands.poll();
+            if (null == command)
             {
-                continue;
+                break;
             }
-            if (o.durable)
+            if (WriterCommand.SHUTDOWN == command.type())
             {
-                groupCommit(o);
+                beginShutdown(command.callback());
             }
-            else if (o.flushConfigured)
+            else if (!partitionCommands.execute(command, nowMs))
             {
-                o.log.flushIfDue(nowMs);
+                // waits for the housekeeper to leave the partition; commands stay in order behind it
+                deferredCommand = command;
+                break;
             }
-            advanceHighWatermark(o);
+            deferredCommand = null;
+            counters.increment(WriterCounters.COMMANDS);
+            workCount++;
         }
-        dirtyCount = 0;
-        signalFetchWaiters();
-        return count;
-    }
-
-    private void groupCommit(final OwnedPartition o)
-    {
-        final PartitionLog log = o.log;
-        counters.increment(WriterCounters.FLUSHES);
-        if (LogCodes.OK != log.flush(Long.MAX_VALUE))
-        {
-            // what is not on disk is not acknowledged: those producers retry
-            failAcksFrom(o, log.flushedOffset(), KafkaErrors.KAFKA_STORAGE_ERROR);
-        }
-    }
-
-    private void advanceHighWatermark(final OwnedPartition o)
-    {
-        final PartitionLog log = o.log;
-        // on one node the in-sync set is the leader alone: the high watermark follows what the leader holds, or
-        // has on disk in durable mode; replication will take the minimum with the followers' positions here
-        final long target = o.durable ? log.flushedOffset() : log.logEndOffset();
-        if (log.advanceHighWatermark(target) && !o.advanced)
-        {
-            o.advanced = true;
-            advanced[advancedCount++] = o;
-        }
-        releaseAcks(o, log.highWatermark());
-    }
-
-    private void releaseAcks(final OwnedPartition o, final long highWatermark)
-    {
-        final PendingAcks acks = o.pendingAcks;
-        final int partitionId = o.partition.id();
-        while (!acks.isEmpty() && acks.headLastOffset() < highWatermark)
-        {
-            completions.send(acks.headCallerId(), acks.headCorrelation(), partitionId, KafkaErrors.NONE,
-                acks.headBaseOffset(), acks.headLogAppendTime(), o.log.logStartOffset());
-            acks.removeHead();
-        }
-    }
-
-    /** Fail the delayed acknowledgements of batches whose last offset is at or above {@code offset}. */
-    private void failAcksFrom(final OwnedPartition o, final long offset, final short error)
-    {
-        final PendingAcks acks = o.pendingAcks;
-        final int partitionId = o.partition.id();
-        while (!acks.isEmpty() && acks.tailLastOffset() >= offset)
-        {
-            completions.send(acks.tailCallerId(), acks.tailCorrelation(), partitionId, error, -1, -1, -1);
-            acks.removeTail();
-        }
-    }
-
-    private void signalFetchWaiters()
-    {
-        final int count = advancedCount;
-        if (0 == count)
-        {
-            return;
-        }
-        // the high watermarks were stored above; callers store their bit then load the high watermark
-        VarHandle.fullFence();
-        for (int i = 0; i < count; i++)
-        {
-            final OwnedPartition o = advanced[i];
-            advanced[i] = null;
-            o.advanced = false;
-            signal(o.partition.takeFetchWaiters());
-        }
-        advancedCount = 0;
-    }
-
-    private void signal(final long waiters)
-    {
-        long mask = waiters;
-        while (0 != mask)
-        {
-            final int callerId = Long.numberOfTrailingZeros(mask);
-            mask &= mask - 1;
-            final DataAvailableSignal signal = callers.signal(callerId);
-            if (null != signal)
-            {
-                signal.signal();
-                completions.markWake(callerId);
-            }
-        }
+        return workCount;
     }
 
     private int processTimers()
@@ -706,9 +460,9 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             nextProducerExpiryMs = nowMs + PRODUCER_EXPIRY_CHECK_INTERVAL_MS;
         }
         int workCount = 0;
-        for (int i = 0; i < ownedCount; i++)
+        for (int i = 0, count = owned.count(); i < count; i++)
         {
-            final OwnedPartition o = ownedList[i];
+            final OwnedPartition o = owned.at(i);
             final PartitionLog log = o.log;
             if (retentionDue)
             {
@@ -720,7 +474,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             }
             if (log.pendingDeleteCount() > 0)
             {
-                o.publishActive();
+                owned.publishActive(o);
                 // the segments to unmap are no longer published: once the housekeeper is seen outside, it
                 // cannot be touching them
                 if (o.partition.space().isHousekeeperOut())
@@ -745,233 +499,16 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         {
             o.producers.onLogStartOffset(log.logStartOffset());
         }
-        if (o.publishActive())
-        {
-            wakeHousekeeper = true;
-        }
+        owned.publishActive(o);
         return deleted;
     }
 
-    private void wakeHousekeeperIfDue()
+    private void wakeHousekeeperIfWanted()
     {
-        if (wakeHousekeeper || bytesSinceHousekeeperWake >= housekeeperWakeBytes)
+        if (owned.takeHousekeeperWanted() || bytesSinceHousekeeperWake >= housekeeperWakeBytes)
         {
-            wakeHousekeeper = false;
             bytesSinceHousekeeperWake = 0;
             housekeeperWake.wake();
-        }
-    }
-
-    // ------------------------------------------------------------------------------------------------------
-    // Commands
-    // ------------------------------------------------------------------------------------------------------
-
-    /** @return false if the command must wait (the housekeeper is inside the partition); it is retried. */
-    private boolean execute(final WriterCommand command)
-    {
-        try
-        {
-            switch (command.type())
-            {
-                case WriterCommand.UPDATE_CONFIG:
-                    return updateConfig(command);
-                case WriterCommand.CLOSE_PARTITION:
-                case WriterCommand.DELETE_PARTITION:
-                    return closePartition(command);
-                case WriterCommand.TRUNCATE:
-                    return truncate(command);
-                case WriterCommand.DELETE_RECORDS:
-                    return deleteRecords(command);
-                case WriterCommand.TAKE_PRODUCER_SNAPSHOT:
-                    return takeProducerSnapshot(command);
-                case WriterCommand.SHUTDOWN:
-                    beginShutdown(command.callback());
-                    return true;
-                default:
-                    throw new IllegalArgumentException("unknown " + command);
-            }
-        }
-        catch (final Throwable ex)
-        {
-            onError(ex);
-            complete(command, KafkaErrors.UNKNOWN_SERVER_ERROR, -1);
-            return true;
-        }
-    }
-
-    private boolean updateConfig(final WriterCommand command)
-    {
-        final OwnedPartition o = ownedOrAdopt(command.partition().id());
-        if (null == o)
-        {
-            complete(command, KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION, -1);
-            return true;
-        }
-        final LogConfig config = command.config();
-        o.log.updateConfig(config);
-        o.partition.config(config);
-        o.applyConfig(config);
-        complete(command, KafkaErrors.NONE, -1);
-        return true;
-    }
-
-    private boolean closePartition(final WriterCommand command)
-    {
-        final Partition partition = command.partition();
-        OwnedPartition o = owned.get(partition.id());
-        if (null == o)
-        {
-            if (Partition.CLOSED == partition.state() || partition.writerIndex() != writerIndex)
-            {
-                complete(command, KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION, -1);
-                return true;
-            }
-            // created and closed before this writer noticed it: close it all the same
-            o = new OwnedPartition(partition, new IdempotenceCheck(partition.producerState(), errorHandler));
-        }
-        o.published = null;
-        partition.space().unpublish();
-        if (!partition.space().isHousekeeperOut())
-        {
-            return false;
-        }
-        partition.state(Partition.CLOSING);
-        removeOwned(o);
-        final PartitionLog log = o.log;
-        if (WriterCommand.CLOSE_PARTITION == command.type())
-        {
-            closeLog(o);
-            partition.state(Partition.CLOSED);
-            signalClosed(o);
-            complete(command, KafkaErrors.NONE, -1);
-            return true;
-        }
-
-        failAcksFrom(o, Long.MIN_VALUE, KafkaErrors.NOT_LEADER_OR_FOLLOWER);
-        log.abandon();
-        partition.state(Partition.CLOSED);
-        signalClosed(o);
-        final Path dir = log.dir();
-        final Path renamed = dir.resolveSibling(
-            partition.topicPartition().directoryName() + '.' + UUID.randomUUID().toString().replace("-", "") + "-delete");
-        try
-        {
-            Files.move(dir, renamed, StandardCopyOption.ATOMIC_MOVE);
-        }
-        catch (final IOException ex)
-        {
-            onError(ex);
-            complete(command, KafkaErrors.KAFKA_STORAGE_ERROR, -1);
-            return true;
-        }
-        if (null == directoryDeletion || !directoryDeletion.offer(renamed, partition, command.callback()))
-        {
-            complete(command, deleteDirectory(renamed, errorHandler) ? KafkaErrors.NONE : KafkaErrors.KAFKA_STORAGE_ERROR,
-                -1);
-        }
-        return true;
-    }
-
-    /** Flush, move the high watermark to what is on disk, answer the delayed acks, snapshot, close. */
-    private void closeLog(final OwnedPartition o)
-    {
-        final PartitionLog log = o.log;
-        log.flush(Long.MAX_VALUE);
-        log.advanceHighWatermark(o.durable ? log.flushedOffset() : log.logEndOffset());
-        releaseAcks(o, log.highWatermark());
-        failAcksFrom(o, Long.MIN_VALUE, KafkaErrors.KAFKA_STORAGE_ERROR);
-        o.producers.takeSnapshot(log.logEndOffset());
-        log.close();
-    }
-
-    /** Wake fetches parked on a partition that went away, so they answer now. */
-    private void signalClosed(final OwnedPartition o)
-    {
-        VarHandle.fullFence();
-        signal(o.partition.takeFetchWaiters());
-    }
-
-    private boolean truncate(final WriterCommand command)
-    {
-        final OwnedPartition o = owned.get(command.partition().id());
-        if (null == o)
-        {
-            complete(command, KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION, -1);
-            return true;
-        }
-        final SegmentSpace space = o.partition.space();
-        o.published = null;
-        space.unpublish();
-        if (!space.isHousekeeperOut())
-        {
-            return false;
-        }
-        final PartitionLog log = o.log;
-        final long logStart = log.logStartOffset();
-        final int code = log.truncateTo(command.offset(), nowMs);
-        if (LogCodes.OK == code)
-        {
-            if (log.logStartOffset() != logStart || log.logEndOffset() == log.logStartOffset())
-            {
-                // below the log start the log restarted empty
-                o.producers.truncateFullyAndStartAt(log.logEndOffset());
-            }
-            else
-            {
-                o.producers.truncateTo(log.logEndOffset());
-            }
-            failAcksFrom(o, log.logEndOffset(), KafkaErrors.NOT_LEADER_OR_FOLLOWER);
-        }
-        o.publishActive();
-        wakeHousekeeper = true;
-        complete(command, KafkaErrors.fromLogCode(code), log.logEndOffset());
-        return true;
-    }
-
-    private boolean deleteRecords(final WriterCommand command)
-    {
-        final OwnedPartition o = owned.get(command.partition().id());
-        if (null == o)
-        {
-            complete(command, KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION, -1);
-            return true;
-        }
-        final PartitionLog log = o.log;
-        final int code = log.deleteRecordsBefore(command.offset(), nowMs);
-        if (LogCodes.OK == code)
-        {
-            o.producers.onLogStartOffset(log.logStartOffset());
-        }
-        if (o.publishActive())
-        {
-            wakeHousekeeper = true;
-        }
-        complete(command, KafkaErrors.fromLogCode(code), log.logStartOffset());
-        return true;
-    }
-
-    private boolean takeProducerSnapshot(final WriterCommand command)
-    {
-        final OwnedPartition o = owned.get(command.partition().id());
-        if (null == o)
-        {
-            complete(command, KafkaErrors.UNKNOWN_TOPIC_OR_PARTITION, -1);
-            return true;
-        }
-        o.producers.takeSnapshot(o.log.logEndOffset());
-        complete(command, KafkaErrors.NONE, o.log.logEndOffset());
-        return true;
-    }
-
-    private void complete(final WriterCommand command, final short errorCode, final long value)
-    {
-        try
-        {
-            command.callback().onComplete(command.partition(), errorCode, value);
-        }
-        catch (final Throwable ex)
-        {
-            onError(ex);
         }
     }
 
@@ -993,6 +530,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         }
     }
 
+    /** Once the ring is drained up to the shutdown point: close every log, answer what can be, stop. */
     private int continueShutdown()
     {
         if (lifecycle.isClosed())
@@ -1003,34 +541,30 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         {
             return 1;
         }
-        for (int i = 0; i < ownedCount; i++)
+        boolean housekeeperOut = true;
+        for (int i = 0, count = owned.count(); i < count; i++)
         {
-            final OwnedPartition o = ownedList[i];
-            o.published = null;
-            o.partition.space().unpublish();
+            housekeeperOut &= PartitionCommands.takeFromHousekeeper(owned.at(i));
         }
-        for (int i = 0; i < ownedCount; i++)
+        if (!housekeeperOut && !forceClose)
         {
-            if (!forceClose && !ownedList[i].partition.space().isHousekeeperOut())
-            {
-                return 1;
-            }
+            return 1;
         }
-        for (int i = ownedCount - 1; i >= 0; i--)
+        for (int i = owned.count() - 1; i >= 0; i--)
         {
-            final OwnedPartition o = ownedList[i];
+            final OwnedPartition o = owned.at(i);
             o.partition.state(Partition.CLOSING);
             try
             {
-                closeLog(o);
+                acknowledgements.closeLog(o);
             }
             catch (final Throwable ex)
             {
                 onError(ex);
             }
             o.partition.state(Partition.CLOSED);
-            signalClosed(o);
-            removeOwned(o);
+            acknowledgements.signalClosed(o);
+            owned.remove(o);
         }
         completions.retryPending();
         completions.dropPending();
@@ -1063,25 +597,12 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
     /** Delete a directory tree; false (and the error handler told) if anything remained. */
     public static boolean deleteDirectory(final Path dir, final ErrorHandler errorHandler)
     {
-        try (Stream<Path> paths = Files.walk(dir))
-        {
-            final Path[] all = paths.sorted(Comparator.reverseOrder()).toArray(Path[]::new);
-            for (final Path path : all)
-            {
-                Files.deleteIfExists(path);
-            }
-            return true;
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            errorHandler.onError(ex);
-            return false;
-        }
+        return PartitionCommands.deleteDirectory(dir, errorHandler);
     }
 
     public String toString()
     {
-        return roleName + "{partitions=" + ownedCount + ", pendingCompletions=" + completions.pendingCount() + '}';
+        return roleName + "{partitions=" + owned.count() + ", pendingCompletions=" + completions.pendingCount() + '}';
     }
 
     /**
