@@ -44,6 +44,7 @@ public final class PerfArgs
         "  --name NAME                    workload name in results (the preset's, else custom)\n" +
         "Tuning:\n" +
         "  --idle park|spin               how fixed-rate producers wait between sends (park)\n" +
+        "  --producer-client kafka|lean   Kafka's KafkaProducer, or the lean producer on Loggia's codec (kafka)\n" +
         "  --drain-timeout SECONDS        wait for consumers after producing (120)\n" +
         "  --producer-property K=V        extra producer setting (repeatable)\n" +
         "  --consumer-property K=V        extra consumer setting (repeatable)\n" +
@@ -135,6 +136,17 @@ public final class PerfArgs
             throw new IllegalArgumentException("--bootstrap-server is required");
         }
         parsed.workload.validate();
+        if (parsed.options.producerClient == ProducerClient.LEAN)
+        {
+            if (parsed.workload.keyDistribution() != KeyDistribution.NONE)
+            {
+                throw new IllegalArgumentException("the lean producer sends no keys: use --keys none");
+            }
+            if (!parsed.options.producerProperties.isEmpty())
+            {
+                throw new IllegalArgumentException("--producer-property applies to the Kafka producer only");
+            }
+        }
         return parsed;
     }
 
@@ -252,6 +264,9 @@ public final class PerfArgs
                 break;
             case "--idle":
                 options.idleMode = IdleMode.parse(value);
+                break;
+            case "--producer-client":
+                options.producerClient = ProducerClient.parse(value);
                 break;
             case "--drain-timeout":
                 options.drainTimeoutSeconds = positiveInt(option, value);

@@ -1,5 +1,6 @@
 package io.loggia.perf;
 
+import io.loggia.perf.lean.LeanProducer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
@@ -49,8 +50,9 @@ public final class PerfRun
     private final int runId;
     private final long seed;
     private final List<String> topics = new ArrayList<>();
+    private final List<TopicLayout> layouts = new ArrayList<>();
     private final List<Subscription> subscriptions = new ArrayList<>();
-    private final List<ProducerWorker> producers = new ArrayList<>();
+    private final List<LoadProducer> producers = new ArrayList<>();
     private final List<KafkaProducer<byte[], byte[]>> producerClients = new ArrayList<>();
     private final List<ConsumerWorker> consumers = new ArrayList<>();
     private final List<Thread> producerThreads = new ArrayList<>();
@@ -103,7 +105,7 @@ public final class PerfRun
             warn("cannot read /proc/" + options.brokerPid + ": broker CPU and memory are not reported");
         }
         out.println("# loggia perf  " + options.label + " @ " + options.bootstrapServers + "  " + startedAt);
-        out.println("# " + workload.describe());
+        out.println("# " + workload.describe() + "; producer client " + options.producerClient.label());
         out.println("# results: " + outDir);
 
         final String prefix = options.topicPrefix != null ? options.topicPrefix :
@@ -120,6 +122,10 @@ public final class PerfRun
             if (!existing.isEmpty())
             {
                 warn("reusing existing topics " + existing + "; records of earlier runs are counted as foreign");
+            }
+            if (options.producerClient == ProducerClient.LEAN)
+            {
+                layouts.addAll(admin.describe(topics));
             }
         }
         try
@@ -206,7 +212,7 @@ public final class PerfRun
             }
             tick("fill");
         }
-        for (final ProducerWorker producer : producers)
+        for (final LoadProducer producer : producers)
         {
             fillEndNs = Math.max(fillEndNs, producer.doneNs());
         }
@@ -246,7 +252,7 @@ public final class PerfRun
         final Tick tick = new Tick();
         tick.atNs = nowNs;
         tick.phase = phase;
-        for (final ProducerWorker producer : producers)
+        for (final LoadProducer producer : producers)
         {
             tick.sent += producer.sent();
             tick.acked += producer.acked();
@@ -303,8 +309,11 @@ public final class PerfRun
             }
             for (int p = 0; p < workload.producersPerTopic(); p++)
             {
-                final String clientId = "perf-producer-" + producerIndex;
-                producerClients.add(new KafkaProducer<>(ClientProperties.producer(options, workload, clientId)));
+                if (options.producerClient == ProducerClient.KAFKA)
+                {
+                    final String clientId = "perf-producer-" + producerIndex;
+                    producerClients.add(new KafkaProducer<>(ClientProperties.producer(options, workload, clientId)));
+                }
                 producerIndex++;
             }
         }
@@ -329,10 +338,19 @@ public final class PerfRun
             }
             final long limit = i == 0 && messagesPerProducer != Long.MAX_VALUE ?
                 messagesPerProducer + workload.backlogMessages() % producerCount : messagesPerProducer;
-            final PacedLoop loop = new PacedLoop(clock, options.idleMode, schedule, endNs, limit);
-            final String topic = topics.get(i / workload.producersPerTopic());
-            final ProducerWorker worker = new ProducerWorker(
-                i, runId, topic, producerClients.get(i), loop, workload, clock, window, metrics, seed + i);
+            final int topicIndex = i / workload.producersPerTopic();
+            final LoadProducer worker;
+            if (options.producerClient == ProducerClient.LEAN)
+            {
+                worker = new LeanProducer(i, runId, layouts.get(topicIndex), workload, clock, window, metrics,
+                    options.idleMode, schedule, endNs, limit, seed + i);
+            }
+            else
+            {
+                final PacedLoop loop = new PacedLoop(clock, options.idleMode, schedule, endNs, limit);
+                worker = new ProducerWorker(i, runId, topics.get(topicIndex), producerClients.get(i), loop, workload,
+                    clock, window, metrics, seed + i);
+            }
             producers.add(worker);
             final Thread thread = new Thread(worker, "perf-producer-" + i);
             producerThreads.add(thread);
@@ -389,7 +407,7 @@ public final class PerfRun
 
     private boolean allProducersDone()
     {
-        for (final ProducerWorker producer : producers)
+        for (final LoadProducer producer : producers)
         {
             if (!producer.done())
             {
@@ -434,7 +452,7 @@ public final class PerfRun
         {
             for (int p = 0; p < subscription.producers(); p++)
             {
-                final ProducerWorker producer = producers.get(subscription.firstProducerIndex() + p);
+                final LoadProducer producer = producers.get(subscription.firstProducerIndex() + p);
                 if (subscription.trackerOfLocal(p).distinct() < producer.acked())
                 {
                     return false;
@@ -471,7 +489,7 @@ public final class PerfRun
 
     private void stopAll()
     {
-        for (final ProducerWorker producer : producers)
+        for (final LoadProducer producer : producers)
         {
             producer.stop();
         }
@@ -492,7 +510,7 @@ public final class PerfRun
             }
         }
         join(consumerThreads);
-        for (final ProducerWorker producer : producers)
+        for (final LoadProducer producer : producers)
         {
             if (producer.firstError() != null)
             {
@@ -606,7 +624,7 @@ public final class PerfRun
         return progress;
     }
 
-    List<ProducerWorker> producers()
+    List<LoadProducer> producers()
     {
         return producers;
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * once, so the acknowledgement counters are atomics updated with read-modify-write. {@code sent} has the worker as
  * its only writer. The main thread reads the counters and calls {@link #stop()}.
  */
-public final class ProducerWorker implements Runnable, PacedLoop.Sender
+public final class ProducerWorker implements LoadProducer, PacedLoop.Sender
 {
     private final int index;
     private final String topic;

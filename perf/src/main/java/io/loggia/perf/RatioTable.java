@@ -60,6 +60,9 @@ public final class RatioTable
         sb.append("== ").append(labelA).append(" (A, ").append(resultsA.size()).append(" run(s)) vs ")
             .append(labelB).append(" (B, ").append(resultsB.size()).append(" run(s)); medians, (min-max) ==\n");
         sb.append("workload  ").append(workloadA).append('\n');
+        final String clientA = resultsA.isEmpty() ? null : Json.string(resultsA.get(0), "producerClient");
+        final String clientB = resultsB.isEmpty() ? null : Json.string(resultsB.get(0), "producerClient");
+        sb.append("producers A: ").append(clientA).append(", B: ").append(clientB).append('\n');
         if (workloadA != null && !workloadA.equals(workloadB))
         {
             sb.append("WARNING   the two sides ran different workloads; B: ").append(workloadB).append('\n');

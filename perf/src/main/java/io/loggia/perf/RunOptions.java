@@ -35,6 +35,8 @@ public final class RunOptions
     public final Map<String, String> consumerProperties = new LinkedHashMap<>();
     /** Extra properties for every client (security, for instance). */
     public final Map<String, String> commonProperties = new LinkedHashMap<>();
+    /** Which producer implementation sends: the Kafka client, or the lean one on Loggia's codec. */
+    public ProducerClient producerClient = ProducerClient.KAFKA;
     /** Print no progress lines. */
     public boolean quiet;
 }

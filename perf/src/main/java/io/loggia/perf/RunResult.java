@@ -47,6 +47,7 @@ public final class RunResult
         result.put("runId", Integer.toHexString(run.runId()));
         result.put("host", host());
         result.put("workload", workload(workload));
+        result.put("producerClient", run.options().producerClient.label());
         result.put("idle", run.options().idleMode.name().toLowerCase(Locale.ROOT));
         result.put("topics", new ArrayList<Object>(run.topics()));
 
@@ -59,7 +60,7 @@ public final class RunResult
         long sentTotal = 0;
         long ackedTotal = 0;
         long errorsTotal = 0;
-        for (final ProducerWorker producer : run.producers())
+        for (final LoadProducer producer : run.producers())
         {
             sentTotal += producer.sent();
             ackedTotal += producer.acked();

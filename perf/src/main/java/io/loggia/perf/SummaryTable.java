@@ -29,7 +29,9 @@ public final class SummaryTable
         sb.append(String.format(Locale.ROOT, "== loggia perf: %s @ %s, workload %s ==%n",
             Json.string(result, "label"), Json.string(result, "bootstrapServers"),
             Json.string(result, "workload", "name")));
-        sb.append("workload  ").append(Json.string(result, "workload", "description")).append('\n');
+        sb.append("workload  ").append(Json.string(result, "workload", "description"));
+        final String client = Json.string(result, "producerClient");
+        sb.append("; producer client ").append(null == client ? "kafka-clients" : client).append('\n');
         final boolean backlog = Json.get(result, "backlogDrain") != null;
         if (backlog)
         {

@@ -4,7 +4,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 import java.util.ArrayList;
@@ -78,6 +80,36 @@ public final class TopicAdmin implements AutoCloseable
         }
         awaitLeaders(names, partitions);
         return existing;
+    }
+
+    /**
+     * @param names topic names.
+     * @return each topic's id and leader, in the order of the names.
+     * @throws Exception when the topics cannot be described, or a topic's partitions have different leaders.
+     */
+    public List<TopicLayout> describe(final List<String> names) throws Exception
+    {
+        final Map<String, TopicDescription> descriptions =
+            admin.describeTopics(names).allTopicNames().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        final List<TopicLayout> layouts = new ArrayList<>();
+        for (final String name : names)
+        {
+            final TopicDescription description = descriptions.get(name);
+            final Node leader = description.partitions().get(0).leader();
+            for (final TopicPartitionInfo info : description.partitions())
+            {
+                if (null == info.leader() || info.leader().id() != leader.id())
+                {
+                    throw new IllegalStateException("topic " + name + ": partitions have different leaders; " +
+                        "the lean producer drives one broker");
+                }
+            }
+            final Uuid id = description.topicId();
+            layouts.add(new TopicLayout(name, null == id ? 0 : id.getMostSignificantBits(),
+                null == id ? 0 : id.getLeastSignificantBits(), description.partitions().size(), leader.id(),
+                leader.host(), leader.port()));
+        }
+        return layouts;
     }
 
     /**

@@ -75,6 +75,17 @@ class PerfArgsTest
     }
 
     @Test
+    void leanProducerClient()
+    {
+        final PerfArgs args = PerfArgs.parse(new String[] {
+            "--bootstrap-server", "h:1", "--preset", "max-rate-1-topic-1-partition-100b", "--producer-client", "lean" });
+        assertThat(args.options().producerClient).isEqualTo(ProducerClient.LEAN);
+        assertThat(args.workload().name()).isEqualTo("max-rate-1-topic-1-partition-100b");
+        assertThat(PerfArgs.parse(new String[] { "--bootstrap-server", "h:1" }).options().producerClient)
+            .isEqualTo(ProducerClient.KAFKA);
+    }
+
+    @Test
     void rejectsBadInput()
     {
         final String[][] bad = {
@@ -95,6 +106,9 @@ class PerfArgsTest
             { "--bootstrap-server", "h:1", "--keep-topics=yes" },
             { "--bootstrap-server", "h:1", "--backlog", "10", "--subscriptions", "0" },
             { "--bootstrap-server" },
+            { "--bootstrap-server", "h:1", "--producer-client", "rust" },
+            { "--bootstrap-server", "h:1", "--producer-client", "lean", "--keys", "random" },
+            { "--bootstrap-server", "h:1", "--producer-client", "lean", "--producer-property", "acks=1" },
         };
         for (final String[] args : bad)
         {
