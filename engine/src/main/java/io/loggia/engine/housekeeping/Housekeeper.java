@@ -2,6 +2,7 @@ package io.loggia.engine.housekeeping;
 
 import io.loggia.engine.agent.WakeSignal;
 import io.loggia.engine.log.LogSegment;
+import io.loggia.engine.log.PreparedSegment;
 import io.loggia.engine.partition.Partition;
 import io.loggia.engine.partition.PartitionTable;
 import io.loggia.engine.partition.SegmentSpace;
@@ -32,6 +33,8 @@ import java.nio.file.Path;
  *     deletions        directories of deleted partitions
  *     checkpoints      recovery points and high watermarks, log start offsets, on their intervals
  *     native calls     loaded once, after the first pass (JNR takes ~240 ms)
+ *   near the end of a gated segment, the next segment's file is created and its first window prepared, then
+ *   handed to the writer (SegmentSpace.offerNext): the roll becomes a rename
  * </pre>
  * The window protocol for a gated segment (its limit starts at its size; {@code loggia.segment.prepare.bytes}
  * = W): when the writer comes within W/2 of the limit, reserve {@code [limit, size + W)} in one fallocate, then
@@ -85,6 +88,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     private volatile int nativeState = NATIVE_PENDING;
     private NativeSpace nativeSpace;
     private boolean populateUnsupported;
+    private long preparedSequence;
     private boolean firstPassDone;
     private int tableVersion = -1;
     private long nowMs;
@@ -249,6 +253,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             if (table.get(window.partition.id()) != window.partition)
             {
                 closeDescriptor(window);
+                discardNext(window);
                 iterator.remove();
             }
         }
@@ -277,6 +282,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
                 if (null == segment)
                 {
                     closeDescriptor(window);
+                    discardNext(window);
                     window.reset(null);
                     continue;
                 }
@@ -313,9 +319,108 @@ public final class Housekeeper implements Agent, DirectoryDeletion
                 wakeWriterIfWaiting(window, space);
                 return 1;
             }
-            return prepareGated(window, segment, space, segment.size(), limit, capacity);
+            final int workCount = prepareGated(window, segment, space, segment.size(), limit, capacity);
+            return 0 != workCount ? workCount : prepareNext(window, segment, space);
         }
         return prepareAhead(window, segment, space, segment.size(), capacity);
+    }
+
+    /**
+     * Near the end of a gated active segment, make the next segment's file ready: create it, reserve and
+     * populate its first window a chunk per step, then hand it to the writer, whose next roll renames it
+     * instead of creating a file and waiting for a first window.
+     */
+    private int prepareNext(final SegmentWindow window, final LogSegment segment, final SegmentSpace space)
+    {
+        if (window.nextHandedOverFor == segment || segment.capacity() - segment.size() > 2 * prepareBytes ||
+            nowMs < window.retryAtMs)
+        {
+            return 0;
+        }
+        final Partition partition = window.partition;
+        final int capacity = partition.config().segmentBytes();
+        PreparedSegment next = window.next;
+        if (null != next && next.capacity() != capacity)
+        {
+            discardNext(window);
+            next = null;
+        }
+        if (null == next)
+        {
+            try
+            {
+                next = PreparedSegment.create(partition.log().dir(), preparedSequence++, capacity);
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                window.retryAtMs = nowMs + RETRY_MS;
+                onError(ex);
+                return 1;
+            }
+            window.next = next;
+            window.nextAllocated = false;
+        }
+        final long target = Math.min(capacity, alignUp(prepareBytes));
+        if (!window.nextAllocated)
+        {
+            if (window.nextFd < 0)
+            {
+                window.nextFd = nativeSpace.open(next.file().toString());
+            }
+            final int errno = window.nextFd < 0 ? -window.nextFd : nativeSpace.fallocate(window.nextFd, 0, target);
+            if (0 != errno && NativeSpace.EOPNOTSUPP != errno)
+            {
+                // a full disk shows on the active segment's window; this file is not needed yet
+                discardNext(window);
+                window.retryAtMs = nowMs + RETRY_MS;
+                return 1;
+            }
+            counters.add(HousekeeperCounters.ALLOCATED_BYTES, target);
+            window.nextAllocated = true;
+        }
+        final long from = next.preparedBytes();
+        final long end = Math.min(target, from + chunkBytes);
+        if (!populate(next.buffer(), from, end))
+        {
+            discardNext(window);
+            window.retryAtMs = nowMs + RETRY_MS;
+            return 1;
+        }
+        next.preparedBytes(end);
+        if (end == target && space.offerNext(next))
+        {
+            closeNextDescriptor(window);
+            window.next = null;
+            window.nextHandedOverFor = segment;
+        }
+        return 1;
+    }
+
+    private void discardNext(final SegmentWindow window)
+    {
+        closeNextDescriptor(window);
+        final PreparedSegment next = window.next;
+        window.next = null;
+        if (null != next)
+        {
+            try
+            {
+                next.discard();
+            }
+            catch (final IOException ex)
+            {
+                onError(ex);
+            }
+        }
+    }
+
+    private void closeNextDescriptor(final SegmentWindow window)
+    {
+        if (window.nextFd >= 0)
+        {
+            nativeSpace.close(window.nextFd);
+            window.nextFd = -1;
+        }
     }
 
     /** One step for a segment whose limit gates the writer: reserve the round's range, or populate a chunk. */
@@ -374,7 +479,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             space.storageFull(false);
         }
         final long chunkEnd = Math.min(window.targetEnd, limit + chunkBytes);
-        if (!populate(segment, limit, chunkEnd))
+        if (!populate(segment.buffer(), limit, chunkEnd))
         {
             window.retryAtMs = nowMs + RETRY_MS;
             return 1;
@@ -427,25 +532,25 @@ public final class Housekeeper implements Agent, DirectoryDeletion
                     space.storageFull(true);
                 }
             }
-            populate(segment, from, end);
+            populate(segment.buffer(), from, end);
         }
         else
         {
-            touch(segment, from, end);
+            touch(segment.buffer(), from, end);
         }
         return 1;
     }
 
-    /** Fault {@code [from, end)} of the segment's mapping in, writable; false if that failed. */
-    private boolean populate(final LogSegment segment, final long from, final long end)
+    /** Fault {@code [from, end)} of a mapping in, writable; false if that failed. */
+    private boolean populate(final UnsafeBuffer mapping, final long from, final long end)
     {
         if (populateUnsupported)
         {
-            touch(segment, from, end);
+            touch(mapping, from, end);
             return true;
         }
         final long start = from & ~(PAGE_SIZE - 1);
-        final int errno = nativeSpace.populate(segment.buffer().addressOffset() + start, end - start);
+        final int errno = nativeSpace.populate(mapping.addressOffset() + start, end - start);
         if (0 == errno)
         {
             counters.add(HousekeeperCounters.POPULATED_BYTES, end - start);
@@ -455,7 +560,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         {
             // a kernel before 5.14: no MADV_POPULATE_WRITE
             populateUnsupported = true;
-            touch(segment, from, end);
+            touch(mapping, from, end);
             return true;
         }
         return false;
@@ -467,9 +572,8 @@ public final class Housekeeper implements Agent, DirectoryDeletion
      * never lost. A SIGBUS (the segment was sealed and cut meanwhile) reaches Java as an InternalError, which
      * the caller reports.
      */
-    private void touch(final LogSegment segment, final long from, final long end)
+    private void touch(final UnsafeBuffer buffer, final long from, final long end)
     {
-        final UnsafeBuffer buffer = segment.buffer();
         final long last = Math.min(end, buffer.capacity()) - Integer.BYTES;
         long touched = 0;
         for (long position = alignUp(from); position <= last; position += PAGE_SIZE)
@@ -591,7 +695,9 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         final Int2ObjectHashMap<SegmentWindow>.ValueIterator iterator = windows.values().iterator();
         while (iterator.hasNext())
         {
-            closeDescriptor(iterator.next());
+            final SegmentWindow window = iterator.next();
+            closeDescriptor(window);
+            discardNext(window);
         }
         windows.clear();
         deleteDirectories();

@@ -1,6 +1,7 @@
 package io.loggia.engine.housekeeping;
 
 import io.loggia.engine.log.LogSegment;
+import io.loggia.engine.log.PreparedSegment;
 import io.loggia.engine.partition.Partition;
 
 /**
@@ -28,6 +29,12 @@ final class SegmentWindow
     /** Ungated segments: end of the populated range. */
     long preparedEnd;
     long retryAtMs;
+    /** The next segment's file being prepared (owned by the housekeeper until handed over), and its state. */
+    PreparedSegment next;
+    int nextFd = -1;
+    boolean nextAllocated;
+    /** The active segment a next file was handed over for: one per active segment. */
+    LogSegment nextHandedOverFor;
 
     SegmentWindow(final Partition partition)
     {

@@ -16,6 +16,7 @@ import java.nio.file.Path;
  *       00000000000000000000.timeindex      time index
  *       00000000000000368769.log ...        next segment: its base offset, zero-padded to 20 digits
  *       *.deleted                           deleted segment waiting out file.delete.delay.ms
+ *       *.prepared                          next segment's file, made ready before the roll
  * </pre>
  */
 public final class LogFiles
@@ -29,6 +30,8 @@ public final class LogFiles
     public static final String CLEANED_SUFFIX = ".cleaned";
     /** Kafka's log cleaner swap files; left over only by a crash mid-compaction. */
     public static final String SWAP_SUFFIX = ".swap";
+    /** A {@code .log} file created ahead of a roll ({@link PreparedSegment}); a leftover is deleted at load. */
+    public static final String PREPARED_SUFFIX = ".prepared";
     /** Temporary file of an atomic write-then-rename. */
     public static final String TMP_SUFFIX = ".tmp";
 

@@ -19,7 +19,8 @@ import java.util.ArrayList;
  * Opens a partition's directory as a {@link PartitionLog}, creating it if missing, and recovers it after an
  * unclean shutdown.
  * <ol>
- *     <li>Leftovers go: {@code *.deleted}, {@code *.cleaned}, {@code *.swap}, and index files without a log.</li>
+ *     <li>Leftovers go: {@code *.deleted}, {@code *.cleaned}, {@code *.swap}, {@code *.prepared}, and index files
+ *     without a log.</li>
  *     <li>Segments are ordered by the base offset in their names.</li>
  *     <li>After a clean shutdown (the log dir's {@code .kafka_cleanshutdown}) sizes are trusted: each sealed
  *     segment's size is its file length, and so is the active one's before it is extended again. Indexes are
@@ -267,7 +268,7 @@ public final class LogLoader
             {
                 final String name = path.getFileName().toString();
                 if (name.endsWith(LogFiles.DELETED_SUFFIX) || name.endsWith(LogFiles.CLEANED_SUFFIX) ||
-                    name.endsWith(LogFiles.SWAP_SUFFIX))
+                    name.endsWith(LogFiles.SWAP_SUFFIX) || name.endsWith(LogFiles.PREPARED_SUFFIX))
                 {
                     Files.deleteIfExists(path);
                     report.leftoverFilesDeleted++;

@@ -188,6 +188,45 @@ public final class LogSegment
     }
 
     /**
+     * A new, empty active segment on a {@link PreparedSegment}: the prepared file is renamed to the segment's
+     * name and its mapping taken over; fresh indexes. Writer thread. The writable limit is the prepared bytes
+     * (the caller raises it to the capacity when the log does not gate new segments).
+     *
+     * @throws IOException if the file cannot be renamed or the indexes created; the prepared file is then
+     *                     still the caller's to discard.
+     */
+    static LogSegment createFromPrepared(
+        final Path dir, final long baseOffset, final LogConfig config, final long nowMs, final PreparedSegment prepared)
+        throws IOException
+    {
+        final Path logFile = LogFiles.logFile(dir, baseOffset);
+        if (Files.exists(logFile))
+        {
+            throw new FileAlreadyExistsException(logFile.toString());
+        }
+        Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
+        Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+        Files.move(prepared.file(), logFile, StandardCopyOption.ATOMIC_MOVE);
+        final LogSegment segment = new LogSegment(dir, baseOffset, prepared.randomAccessFile(), prepared.mapping(), true,
+            0, config.indexIntervalBytes(), nowMs);
+        try
+        {
+            segment.openIndexes(config.segmentIndexBytes(), true);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            segment.closeIndexes();
+            Files.move(logFile, prepared.file(), StandardCopyOption.ATOMIC_MOVE);
+            Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
+            Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+            throw ex;
+        }
+        segment.active = true;
+        segment.writableLimit = prepared.preparedBytes();
+        return segment;
+    }
+
+    /**
      * The last segment of a loaded log, made active: the file is cut to {@code logSize} (dropping whatever
      * follows the last valid batch), extended again to {@code segment.bytes}, and mapped read-write. Only for
      * the loader, before any reader can see the segment.

@@ -29,7 +29,8 @@ import java.util.Arrays;
  *     <li>One writer thread owns every mutable field: it calls {@link #append}, {@link #roll},
  *     {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #advanceHighWatermark},
  *     {@link #deleteRecordsBefore}, {@link #applyRetention}, {@link #processDelayedDeletes}, {@link #flush},
- *     {@link #flushIfDue}, {@link #updateConfig}, {@link #gateNewSegments}, {@link #close} and {@link #abandon}.
+ *     {@link #flushIfDue}, {@link #updateConfig}, {@link #gateNewSegments}, {@link #offerPrepared}, {@link #close}
+ *     and {@link #abandon}.
  *     The loader builds the log before any other thread sees it.</li>
  *     <li>Any thread calls {@link #read}, {@link #offsetForTimestamp}, {@link #offsetOfMaxTimestamp}, the offset
  *     getters and {@link #segments()}. They allocate nothing and take no lock.</li>
@@ -98,6 +99,7 @@ public final class PartitionLog
     private boolean failed;
     private boolean closed;
     private boolean gateNewSegments;
+    private PreparedSegment prepared;
 
     PartitionLog(
         final TopicPartition topicPartition,
@@ -340,6 +342,27 @@ public final class PartitionLog
         this.gateNewSegments = gate;
     }
 
+    /**
+     * Writer thread: a file made ready for the next roll. It is used if it still fits {@code segment.bytes}
+     * then, otherwise discarded; one offered earlier and not used yet is discarded now.
+     */
+    public void offerPrepared(final PreparedSegment next)
+    {
+        discardPrepared();
+        if (closed)
+        {
+            discard(next);
+            return;
+        }
+        prepared = next;
+    }
+
+    /** Writer thread: whether a prepared file waits for the next roll. */
+    public boolean hasPrepared()
+    {
+        return null != prepared;
+    }
+
     /** Writer thread: the segment appends go to. */
     public LogSegment activeSegment()
     {
@@ -509,8 +532,7 @@ public final class PartitionLog
         final LogSegment created;
         try
         {
-            created = LogSegment.create(dir, (long)LOG_END_OFFSET_VH.getOpaque(this), config, nowMs);
-            gate(created);
+            created = createSegment((long)LOG_END_OFFSET_VH.getOpaque(this), nowMs);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -843,6 +865,7 @@ public final class PartitionLog
         }
         flush(Long.MAX_VALUE);
         closed = true;
+        discardPrepared();
         final LogSegment[] current = segments;
         for (final LogSegment segment : current)
         {
@@ -886,6 +909,7 @@ public final class PartitionLog
             return;
         }
         closed = true;
+        discardPrepared();
         final LogSegment[] current = segments;
         segments = NO_SEGMENTS;
         for (final LogSegment segment : current)
@@ -915,6 +939,59 @@ public final class PartitionLog
     // ------------------------------------------------------------------------------------------------------
     // Internals
     // ------------------------------------------------------------------------------------------------------
+
+    /** A new active segment at {@code baseOffset}: on the prepared file if there is a fitting one. */
+    private LogSegment createSegment(final long baseOffset, final long nowMs) throws IOException
+    {
+        final PreparedSegment next = prepared;
+        prepared = null;
+        if (null != next)
+        {
+            if (next.capacity() == config.segmentBytes())
+            {
+                try
+                {
+                    final LogSegment created = LogSegment.createFromPrepared(dir, baseOffset, config, nowMs, next);
+                    if (!gateNewSegments)
+                    {
+                        created.writableLimit(created.capacity());
+                    }
+                    return created;
+                }
+                catch (final IOException | RuntimeException ex)
+                {
+                    // the usual way below still works if only the prepared file was at fault
+                    errorHandler.onError(ex);
+                }
+            }
+            discard(next);
+        }
+        final LogSegment created = LogSegment.create(dir, baseOffset, config, nowMs);
+        gate(created);
+        return created;
+    }
+
+    private void discardPrepared()
+    {
+        final PreparedSegment next = prepared;
+        prepared = null;
+        if (null != next)
+        {
+            discard(next);
+        }
+    }
+
+    private void discard(final PreparedSegment next)
+    {
+        try
+        {
+            next.discard();
+        }
+        catch (final IOException ex)
+        {
+            errorHandler.onError(ex);
+        }
+    }
 
     private void gate(final LogSegment segment)
     {

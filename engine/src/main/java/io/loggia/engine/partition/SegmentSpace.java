@@ -1,6 +1,7 @@
 package io.loggia.engine.partition;
 
 import io.loggia.engine.log.LogSegment;
+import io.loggia.engine.log.PreparedSegment;
 
 /**
  * Where a partition's writer and the housekeeper meet over the active segment's space: the writer publishes
@@ -16,9 +17,12 @@ import io.loggia.engine.log.LogSegment;
  * <b>Assumptions and Guarantees</b>
  * <ul>
  *     <li>The partition's writer thread calls {@link #publish}, {@link #unpublish}, {@link #isHousekeeperOut},
- *     {@link #awaitSpace}, {@link #spaceArrived} and {@link #isStorageFull}. The housekeeper thread calls
- *     {@link #enter}, {@link #exit}, {@link #storageFull(boolean)} and {@link #isAwaitingSpace}. Each field has
- *     one writing thread.</li>
+ *     {@link #awaitSpace}, {@link #spaceArrived}, {@link #isStorageFull} and {@link #takeNext}. The housekeeper
+ *     thread calls {@link #enter}, {@link #exit}, {@link #storageFull(boolean)}, {@link #isAwaitingSpace} and
+ *     {@link #offerNext}. Each field has one writing thread, except the next-segment slot, which the housekeeper
+ *     fills only when it is empty and the writer empties only when it is full.</li>
+ *     <li>A {@link PreparedSegment} changes owner with the slot: the housekeeper's volatile store publishes the
+ *     file and everything it did to it; it never touches it again. The writer's volatile load takes it.</li>
  *     <li>Every field is volatile, so the two sides form Dekker's handshake: the writer stores the segment then
  *     loads {@code busy}; the housekeeper stores {@code busy} then loads the segment. In the single total order
  *     of volatile accesses one of them sees the other's store. So once the writer has published another segment
@@ -35,6 +39,7 @@ public final class SegmentSpace
     private volatile int busy;
     private volatile boolean storageFull;
     private volatile boolean awaitingSpace;
+    private volatile PreparedSegment next;
 
     /** Writer thread: the segment the housekeeper should prepare, normally the active one. */
     public void publish(final LogSegment segment)
@@ -110,6 +115,28 @@ public final class SegmentSpace
     public boolean isAwaitingSpace()
     {
         return awaitingSpace;
+    }
+
+    /** Housekeeper thread: hand over the next segment's file; false if the previous one was not taken yet. */
+    public boolean offerNext(final PreparedSegment prepared)
+    {
+        if (null != next)
+        {
+            return false;
+        }
+        next = prepared;
+        return true;
+    }
+
+    /** Writer thread: the file prepared for the next roll, null if none; it is the writer's from now on. */
+    public PreparedSegment takeNext()
+    {
+        final PreparedSegment prepared = next;
+        if (null != prepared)
+        {
+            next = null;
+        }
+        return prepared;
     }
 
     public String toString()

@@ -3,6 +3,7 @@ package io.loggia.engine.writer;
 import io.loggia.engine.log.LogConfig;
 import io.loggia.engine.log.LogSegment;
 import io.loggia.engine.log.PartitionLog;
+import io.loggia.engine.log.PreparedSegment;
 import io.loggia.engine.partition.Partition;
 
 /**
@@ -43,9 +44,17 @@ final class OwnedPartition
             config.flushMs() != LogConfig.DEFAULT_FLUSH_MS;
     }
 
-    /** Publish the active segment to the housekeeper if it changed (roll, truncation, retention). */
+    /**
+     * Take a file the housekeeper prepared for the next roll, and publish the active segment to the housekeeper
+     * if it changed (roll, truncation, retention).
+     */
     boolean publishActive()
     {
+        final PreparedSegment next = partition.space().takeNext();
+        if (null != next)
+        {
+            log.offerPrepared(next);
+        }
         final LogSegment active = log.activeSegment();
         if (active != published)
         {

@@ -3,6 +3,7 @@ package io.loggia.engine.writer;
 import io.loggia.engine.log.LogCodes;
 import io.loggia.engine.log.LogConfig;
 import io.loggia.engine.log.PartitionLog;
+import io.loggia.engine.log.PreparedSegment;
 import io.loggia.engine.partition.Partition;
 import io.loggia.engine.partition.SegmentSpace;
 import org.agrona.ErrorHandler;
@@ -220,8 +221,19 @@ final class PartitionCommands
     static boolean takeFromHousekeeper(final OwnedPartition o)
     {
         o.published = null;
-        o.partition.space().unpublish();
-        return o.partition.space().isHousekeeperOut();
+        final SegmentSpace space = o.partition.space();
+        space.unpublish();
+        if (!space.isHousekeeperOut())
+        {
+            return false;
+        }
+        // a file handed over for the next roll is the log's to use or discard
+        final PreparedSegment next = space.takeNext();
+        if (null != next)
+        {
+            o.log.offerPrepared(next);
+        }
+        return true;
     }
 
     private void complete(final WriterCommand command, final short errorCode, final long value)

@@ -113,6 +113,58 @@ class HousekeeperTest
     }
 
     @Test
+    void theNextSegmentIsPreparedAheadSoTheRollIsARenameAndNeverWaits() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
+        final Housekeeper housekeeper = housekeeper(harness, true, MIB);
+        housekeeper.loadNative();
+        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
+        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(4 * MIB)));
+        final PartitionLog log = partition.log();
+        log.activeSegment().writableLimit(0);
+        harness.doWork();
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+
+        int tag = 0;
+        while (log.segments().length < 2)
+        {
+            while (housekeeper.doWork() > 0)
+            {
+                assertThat(tag).isLessThan(10_000);
+            }
+            for (int i = 0; i < 8; i++)
+            {
+                caller.offer(partition, tag, 1, TestBatches.batch(1, 16 * 1024, 1_000, tag));
+                tag++;
+            }
+            harness.doWork();
+            caller.poll();
+        }
+        assertThat(harness.writer.counters().get(WriterCounters.WRITABLE_LIMIT_STALLS)).as("no stall, even at the roll")
+            .isZero();
+        final LogSegment rolled = log.activeSegment();
+        assertThat(rolled.writableLimit()).isEqualTo(MIB);
+        assertThat(rolled.logFile().getFileName().toString()).isEqualTo(LogFiles.fileName(rolled.baseOffset(), ".log"));
+        try (var files = Files.list(log.dir()))
+        {
+            assertThat(files.filter(p -> p.toString().endsWith(LogFiles.PREPARED_SUFFIX))).isEmpty();
+        }
+        assertThat(caller.completions).extracting(WriterHarness.Completion::errorCode).containsOnly(KafkaErrors.NONE);
+        assertThat(harness.errors.seen).isEmpty();
+
+        final Path leftover = log.dir().resolve(LogFiles.fileName(3, LogFiles.PREPARED_SUFFIX));
+        Files.write(leftover, new byte[4096]);
+        harness.writer.closeNow();
+        housekeeper.onClose();
+        final io.loggia.engine.log.RecoveryReport report = new io.loggia.engine.log.RecoveryReport();
+        io.loggia.engine.log.LogLoader.load(logDir, partition.topicPartition(), partition.config(), true, 0, 0, 0, 0,
+            harness.errors, report).close();
+        assertThat(Files.exists(leftover)).isFalse();
+        assertThat(report.leftoverFilesDeleted).isEqualTo(1);
+    }
+
+    @Test
     void withoutNativeCallsTheWholeSegmentIsWritableAndPagesAreTouchedAhead() throws Exception
     {
         final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
