@@ -25,11 +25,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * {@code __consumer_offsets} for tests: real {@link PartitionLog}s in a temporary directory, and the test thread
  * as their writer. Offered batches wait until {@link #drain(long)} appends them (and raises the high watermark,
  * acks=-1 on one node), then their completions wait for the coordinator's poll. Failures and back pressure can
- * be injected.
+ * be injected. Public for the net module's tests of the group APIs.
  */
-final class OffsetsLogFixture implements OffsetsLog, OffsetsTopic, AutoCloseable
+public final class OffsetsLogFixture implements OffsetsLog, OffsetsTopic, AutoCloseable
 {
-    record Offered(int partition, long correlation, byte[] batch)
+    public record Offered(int partition, long correlation, byte[] batch)
     {
     }
 
@@ -37,8 +37,8 @@ final class OffsetsLogFixture implements OffsetsLog, OffsetsTopic, AutoCloseable
     {
     }
 
-    final List<Throwable> errors = new CopyOnWriteArrayList<>();
-    final List<Offered> appended = new ArrayList<>();
+    public final List<Throwable> errors = new CopyOnWriteArrayList<>();
+    public final List<Offered> appended = new ArrayList<>();
     private final Path logDir;
     private final LogConfig config;
     private final ArrayDeque<Offered> offered = new ArrayDeque<>();
@@ -53,7 +53,7 @@ final class OffsetsLogFixture implements OffsetsLog, OffsetsTopic, AutoCloseable
     private short failureError;
     private int flushes;
 
-    OffsetsLogFixture(final Path logDir)
+    public OffsetsLogFixture(final Path logDir)
     {
         this.logDir = logDir;
         final LogConfigParser.Result result = LogConfigParser.parseTopic(Map.of(
@@ -64,7 +64,7 @@ final class OffsetsLogFixture implements OffsetsLog, OffsetsTopic, AutoCloseable
     }
 
     /** Opens (or reopens, recovering as after an unclean shutdown) {@code partitions} partitions now. */
-    OffsetsLogFixture open(final int partitions)
+    public OffsetsLogFixture open(final int partitions)
     {
         logs = new PartitionLog[partitions];
         for (int p = 0; p < partitions; p++)
@@ -83,46 +83,46 @@ final class OffsetsLogFixture implements OffsetsLog, OffsetsTopic, AutoCloseable
     }
 
     /** When false, {@link #create} only records the request; the test opens the partitions itself. */
-    OffsetsLogFixture autoCreate(final boolean autoCreate)
+    public OffsetsLogFixture autoCreate(final boolean autoCreate)
     {
         this.autoCreate = autoCreate;
         return this;
     }
 
     /** Offers beyond this many undrained batches are back-pressured. */
-    void capacity(final int capacity)
+    public void capacity(final int capacity)
     {
         this.capacity = capacity;
     }
 
     /** The next {@code count} drained batches fail with {@code error} instead of being appended. */
-    void failNext(final int count, final short error)
+    public void failNext(final int count, final short error)
     {
         failuresLeft = count;
         failureError = error;
     }
 
-    int createRequests()
+    public int createRequests()
     {
         return createRequests;
     }
 
-    Map<String, String> createdWith()
+    public Map<String, String> createdWith()
     {
         return createdWith;
     }
 
-    int pendingOffers()
+    public int pendingOffers()
     {
         return offered.size();
     }
 
-    int flushes()
+    public int flushes()
     {
         return flushes;
     }
 
-    PartitionLog log(final int partition)
+    public PartitionLog log(final int partition)
     {
         return logs[partition];
     }
@@ -201,7 +201,7 @@ final class OffsetsLogFixture implements OffsetsLog, OffsetsTopic, AutoCloseable
      *
      * @return batches taken.
      */
-    int drain(final long nowMs)
+    public int drain(final long nowMs)
     {
         int count = 0;
         Offered next;
