@@ -358,6 +358,9 @@ public final class GroupCoordinator implements Agent
             case GroupOp.OFFSET_DELETE:
                 offsets.onOffsetDelete((OffsetDeleteOp)op, nowMs);
                 break;
+            case GroupOp.TOPICS_DELETED:
+                offsets.onTopicsDeleted((TopicsDeletedOp)op, nowMs);
+                break;
             default:
                 op.fail(GroupErrors.INVALID_REQUEST);
                 responder.respond(op);

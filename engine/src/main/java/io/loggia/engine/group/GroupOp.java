@@ -24,6 +24,7 @@ public abstract class GroupOp
     public static final int DESCRIBE_GROUPS = 8;
     public static final int DELETE_GROUPS = 9;
     public static final int OFFSET_DELETE = 10;
+    public static final int TOPICS_DELETED = 11;
 
     private final int kind;
     GroupResponseChannel replyTo;

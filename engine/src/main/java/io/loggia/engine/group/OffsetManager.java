@@ -574,6 +574,68 @@ final class OffsetManager
         }
     }
 
+    /**
+     * Every group's offsets of deleted topics go, with tombstones (one batch per partition); answered once
+     * they are written. While partitions are still loading the op is refused (COORDINATOR_LOAD_IN_PROGRESS)
+     * rather than applied to half the groups: the controller offers it again.
+     */
+    void onTopicsDeleted(final TopicsDeletedOp op, final long nowMs)
+    {
+        if (registry.partitions() > 0 && !registry.allLoaded())
+        {
+            fail(op, COORDINATOR_LOAD_IN_PROGRESS);
+            return;
+        }
+        final Map<Integer, List<Expiry>> byPartition = new HashMap<>();
+        for (final ClassicGroup group : registry.all())
+        {
+            final List<GroupOffsets.Entry> removed = new ArrayList<>();
+            for (final GroupOffsets.Entry entry : group.offsets.entries())
+            {
+                if (op.topics.contains(entry.topic()))
+                {
+                    group.offsets.remove(entry.topic(), entry.partition());
+                    removed.add(entry);
+                }
+            }
+            if (!removed.isEmpty())
+            {
+                byPartition.computeIfAbsent(group.partition, p -> new ArrayList<>())
+                    .add(new Expiry(group, removed, false));
+                op.offsetsRemoved += removed.size();
+            }
+        }
+        op.errorCode = NONE;
+        if (byPartition.isEmpty())
+        {
+            responder.respond(op);
+            return;
+        }
+        final int[] outstanding = {byPartition.size()};
+        for (final Map.Entry<Integer, List<Expiry>> entry : byPartition.entrySet())
+        {
+            writer.begin(entry.getKey(), nowMs);
+            for (final Expiry removed : entry.getValue())
+            {
+                writeTombstones(removed.group(), removed.offsets());
+            }
+            writer.submit(new OffsetsWriter.Append()
+            {
+                void onComplete(final short errorCode, final long completedMs)
+                {
+                    if (errorCode != NONE)
+                    {
+                        op.errorCode = GroupErrors.forFailedGroupWrite(errorCode);
+                    }
+                    if (--outstanding[0] == 0)
+                    {
+                        responder.respond(op);
+                    }
+                }
+            });
+        }
+    }
+
     private void writeTombstones(final ClassicGroup group, final List<GroupOffsets.Entry> entries)
     {
         for (final GroupOffsets.Entry entry : entries)

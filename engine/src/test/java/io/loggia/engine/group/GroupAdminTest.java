@@ -192,6 +192,27 @@ class GroupAdminTest
     }
 
     @Test
+    void deletedTopicsTakeTheirOffsetsWithThem()
+    {
+        harness = GroupHarness.active(dir);
+        harness.call(commit("a", "", -1, "gone", 0, 1L, "gone", 1, 2L, "kept", 0, 3L));
+        harness.call(commit("b", "", -1, "gone", 0, 4L));
+        final int appends = harness.log.appended.size();
+        final TopicsDeletedOp op = new TopicsDeletedOp();
+        op.topics.add("gone");
+        op.topics.add("never-committed");
+        harness.call(op);
+        assertThat(op.errorCode).isEqualTo(GroupErrors.NONE);
+        assertThat(op.offsetsRemoved).isEqualTo(3);
+        assertThat(harness.log.appended.size() - appends).isBetween(1, 2);
+        assertThat(harness.call(fetch("a")).groups.get(0).partitions).extracting(p -> p.topic).containsExactly("kept");
+        assertThat(harness.call(fetch("b")).groups.get(0).partitions).isEmpty();
+        harness.restart();
+        assertThat(harness.call(fetch("a")).groups.get(0).partitions).extracting(p -> p.topic).containsExactly("kept");
+        assertThat(harness.call(fetch("b")).groups.get(0).partitions).isEmpty();
+    }
+
+    @Test
     void offsetsOfAnEmptyGroupExpireAfterTheRetentionAndTheGroupGoes()
     {
         harness = GroupHarness.active(dir, Map.of(
