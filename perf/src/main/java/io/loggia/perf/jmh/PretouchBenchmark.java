@@ -55,8 +55,8 @@ import java.util.concurrent.locks.LockSupport;
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
-@Warmup(iterations = 3)
-@Measurement(iterations = 12)
+@Warmup(iterations = 10)
+@Measurement(iterations = 20)
 @Fork(value = 1, jvmArgsAppend = {
     "-Xmx1g", "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
     "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.lang=ALL-UNNAMED" })
