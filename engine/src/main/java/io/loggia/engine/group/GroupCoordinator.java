@@ -208,9 +208,15 @@ public final class GroupCoordinator implements Agent
 
     private int loadStep(final long nowMs)
     {
-        if (loader.partition() != nextPartitionToLoad || nextPartitionToLoad < 0)
+        if (loader.partition() != nextPartitionToLoad)
         {
             final PartitionLog log = offsetsTopic.partitionLog(nextPartitionToLoad);
+            if (null == log)
+            {
+                // the broker announced a partition it does not have: serve it empty rather than stall every group
+                errorHandler.onError(new IllegalStateException(
+                    GroupConfig.OFFSETS_TOPIC + "-" + nextPartitionToLoad + " has no log; loaded as empty"));
+            }
             registry.partitionState(nextPartitionToLoad, GroupRegistry.LOADING);
             loader.start(nextPartitionToLoad, log);
         }

@@ -52,7 +52,7 @@ final class GroupResponseChannel
     {
         int count = 0;
         GroupOp op;
-        while (count < limit && null != (op = queue.relaxedPoll()))
+        while (count < limit && null != (op = queue.poll()))
         {
             count++;
             handler.onResponse(op);

@@ -62,13 +62,13 @@ final class OffsetsLoader
         this.errorHandler = errorHandler;
     }
 
-    /** Starts loading {@code partition} from {@code log}, up to the log end offset as of now. */
+    /** Starts loading {@code partition} from {@code log} (null: nothing to read), up to its log end as of now. */
     void start(final int partition, final PartitionLog log)
     {
         this.partition = partition;
         this.log = log;
-        this.nextOffset = log.logStartOffset();
-        this.endOffset = log.logEndOffset();
+        this.nextOffset = null == log ? 0 : log.logStartOffset();
+        this.endOffset = null == log ? 0 : log.logEndOffset();
         this.metadata = new HashMap<>();
         this.offsets = new HashMap<>();
         this.recordsRead = 0;

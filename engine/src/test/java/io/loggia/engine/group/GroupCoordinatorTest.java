@@ -1,10 +1,15 @@
 package io.loggia.engine.group;
 
+import io.loggia.engine.agent.WakeSignal;
+import io.loggia.engine.log.PartitionLog;
+import org.agrona.concurrent.CachedEpochClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static io.loggia.engine.group.GroupHarness.join;
@@ -78,6 +83,52 @@ class GroupCoordinatorTest
         assertThat(queued.errorCode).isEqualTo(GroupErrors.COORDINATOR_NOT_AVAILABLE);
         harness.log.close();
         harness = null;
+    }
+
+    @Test
+    void partitionTheBrokerCannotOpenIsServedEmpty()
+    {
+        final OffsetsLogFixture logs = new OffsetsLogFixture(dir).open(2);
+        final OffsetsTopic missingOne = new OffsetsTopic()
+        {
+            public int partitionCount()
+            {
+                return 2;
+            }
+
+            public void create(final int partitions, final Map<String, String> config)
+            {
+            }
+
+            public PartitionLog partitionLog(final int partition)
+            {
+                return 1 == partition ? null : logs.log(partition);
+            }
+
+            public int writerIndex(final int partition)
+            {
+                return logs.writerIndex(partition);
+            }
+
+            public int partitionKey(final int partition)
+            {
+                return partition;
+            }
+        };
+        final List<Throwable> errors = new ArrayList<>();
+        final GroupCoordinator coordinator = new GroupCoordinator(GroupConfig.parse(Map.of(
+            GroupConfig.OFFSETS_TOPIC_NUM_PARTITIONS, "2")).config(), new CachedEpochClock(),
+            missingOne, logs, WakeSignal.NONE, 16, errors::add);
+        coordinator.onStart();
+        for (int i = 0; i < 10 && !coordinator.isActive(); i++)
+        {
+            coordinator.doWork();
+        }
+        assertThat(coordinator.isActive()).isTrue();
+        assertThat(errors).hasSize(1);
+        assertThat(errors.get(0)).hasMessageContaining("__consumer_offsets-1 has no log");
+        coordinator.onClose();
+        logs.close();
     }
 
     @Test
