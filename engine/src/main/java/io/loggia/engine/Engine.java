@@ -259,8 +259,11 @@ public final class Engine implements AutoCloseable
             final String name = dir.getFileName().toString();
             if (name.endsWith("-delete"))
             {
-                // a delete that a crash interrupted: Kafka finishes it at start-up
-                PartitionWriter.deleteDirectory(dir, errorHandler);
+                // a delete that a crash interrupted: finished off the start-up path, as Kafka does
+                if (!housekeeper.offer(dir, null, CommandCallback.NONE))
+                {
+                    PartitionWriter.deleteDirectory(dir, errorHandler);
+                }
                 continue;
             }
             final TopicPartition topicPartition = LogFiles.parsePartitionDirName(name);
@@ -655,6 +658,12 @@ public final class Engine implements AutoCloseable
         boolean forced = false;
         while (!allWritersClosed())
         {
+            if (forced && System.nanoTime() - deadline > CLOSE_TIMEOUT_NS)
+            {
+                // a writer nobody runs any more (its runner died or was closed without it): give up on it
+                errorHandler.onError(new IllegalStateException("writers did not close; no clean-shutdown marker"));
+                break;
+            }
             int workCount = 0;
             for (int i = 0; i < writers.length; i++)
             {

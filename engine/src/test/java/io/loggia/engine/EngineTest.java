@@ -271,6 +271,24 @@ class EngineTest
     }
 
     @Test
+    void deletesACrashInterruptedAreFinishedAndStrangersAreLeftAlone() throws Exception
+    {
+        final Path interrupted = Files.createDirectories(logDir.resolve("gone-0.0123456789abcdef-delete"));
+        Files.write(interrupted.resolve("00000000000000000000.log"), new byte[1000]);
+        final Path stranger = Files.createDirectories(logDir.resolve("not a partition"));
+        final Engine engine = open(1);
+        for (int i = 0; i < 10 && Files.exists(interrupted); i++)
+        {
+            work(engine);
+        }
+        assertThat(Files.exists(interrupted)).isFalse();
+        assertThat(Files.exists(stranger)).isTrue();
+        assertThat(engine.loadedPartitions()).isEmpty();
+        engine.close();
+        assertThat(errors.seen).isEmpty();
+    }
+
+    @Test
     void aLogDirIsUsedByOneEngineAtATime() throws Exception
     {
         final Engine engine = open(1);
