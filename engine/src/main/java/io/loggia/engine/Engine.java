@@ -526,7 +526,7 @@ public final class Engine implements AutoCloseable
         final DataAvailableSignal signal = new DataAvailableSignal(callerId, wakeSignal);
         callers.register(callerId, completionRing, signal);
         final AppendProxy proxy = new AppendProxy((short)callerId, appendRings, writerWakes);
-        return new Caller(callerId, proxy, completionRing, signal, wakeSignal);
+        return new Caller(callerId, proxy, completionRing, signal, wakeSignal, callers, writerWakes);
     }
 
     /**

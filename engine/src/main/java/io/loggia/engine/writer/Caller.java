@@ -21,13 +21,21 @@ public final class Caller
     private final AppendCompletionAdapter completionAdapter;
     private final DataAvailableSignal dataSignal;
     private final WakeSignal wakeSignal;
+    private final CallerRegistry registry;
+    private final WakeSignal[] writerWakes;
 
+    /**
+     * @param registry    where writers mark that a completion did not fit this caller's ring.
+     * @param writerWakes the writers' wake-ups, by writer index.
+     */
     public Caller(
         final int callerId,
         final AppendProxy appendProxy,
         final RingBuffer completionRing,
         final DataAvailableSignal dataSignal,
-        final WakeSignal wakeSignal)
+        final WakeSignal wakeSignal,
+        final CallerRegistry registry,
+        final WakeSignal[] writerWakes)
     {
         this.callerId = callerId;
         this.appendProxy = appendProxy;
@@ -35,6 +43,28 @@ public final class Caller
         this.completionAdapter = new AppendCompletionAdapter(completionRing);
         this.dataSignal = dataSignal;
         this.wakeSignal = wakeSignal;
+        this.registry = registry;
+        this.writerWakes = writerWakes;
+    }
+
+    /**
+     * Drain the completion ring into {@code handler}, then, if a writer found the ring full meanwhile (it keeps
+     * the completions and stops reading appends until they fit), wake the writers so they deliver now rather
+     * than at the end of their park. Prefer this to polling {@link #completionAdapter()} directly.
+     *
+     * @return completions dispatched.
+     */
+    public int pollCompletions(final AppendCompletionHandler handler, final int limit)
+    {
+        final int polled = completionAdapter.poll(handler, limit);
+        if (polled > 0 && registry.takeCompletionsBlocked(callerId))
+        {
+            for (final WakeSignal writerWake : writerWakes)
+            {
+                writerWake.wake();
+            }
+        }
+        return polled;
     }
 
     /** Below {@code Partition.MAX_CALLERS}: the bit this caller sets in fetch-waiter masks. */

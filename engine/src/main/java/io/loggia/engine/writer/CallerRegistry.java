@@ -4,6 +4,7 @@ import io.loggia.engine.partition.DataAvailableSignal;
 import io.loggia.engine.partition.Partition;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -20,6 +21,7 @@ public final class CallerRegistry
         new AtomicReferenceArray<>(Partition.MAX_CALLERS);
     private final AtomicReferenceArray<DataAvailableSignal> signals =
         new AtomicReferenceArray<>(Partition.MAX_CALLERS);
+    private final AtomicIntegerArray completionsBlocked = new AtomicIntegerArray(Partition.MAX_CALLERS);
 
     /** Control plane. */
     public void register(final int callerId, final RingBuffer completionRing, final DataAvailableSignal signal)
@@ -38,6 +40,21 @@ public final class CallerRegistry
     public RingBuffer completionRing(final int callerId)
     {
         return callerId >= 0 && callerId < Partition.MAX_CALLERS ? completionRings.get(callerId) : null;
+    }
+
+    /** Writer threads: a completion did not fit this caller's ring; the caller wakes the writers once it drained. */
+    public void markCompletionsBlocked(final int callerId)
+    {
+        if (0 == completionsBlocked.getPlain(callerId))
+        {
+            completionsBlocked.setRelease(callerId, 1);
+        }
+    }
+
+    /** The caller's thread: whether a writer waits for room in its completion ring; clears the mark. */
+    public boolean takeCompletionsBlocked(final int callerId)
+    {
+        return 0 != completionsBlocked.get(callerId) && 0 != completionsBlocked.getAndSet(callerId, 0);
     }
 
     /** Any thread: null if no caller has this id. */

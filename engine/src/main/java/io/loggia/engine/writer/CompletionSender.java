@@ -163,6 +163,7 @@ final class CompletionSender
         if (index <= 0)
         {
             counters.increment(WriterCounters.COMPLETIONS_BACK_PRESSURED);
+            callers.markCompletionsBlocked(callerId);
             return false;
         }
         AppendCompletionFlyweight.encode(

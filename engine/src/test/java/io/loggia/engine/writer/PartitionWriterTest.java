@@ -151,6 +151,9 @@ class PartitionWriterTest
         }
         harness.doWork();
         assertThat(first.log().logEndOffset()).as("no append is read while completions wait").isEqualTo(total / 2);
+        final int writerWakes = harness.writerWake.wakes.get();
+        caller.poll();
+        assertThat(harness.writerWake.wakes.get()).as("a drained caller wakes the blocked writer").isGreaterThan(writerWakes);
 
         int rounds = 0;
         while (caller.completions.size() < total + 10)

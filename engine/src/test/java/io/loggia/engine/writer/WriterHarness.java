@@ -85,7 +85,8 @@ public final class WriterHarness
         final DataAvailableSignal signal = new DataAvailableSignal(callerId, wake);
         callers.register(callerId, completionRing, signal);
         final AppendProxy proxy = new AppendProxy((short)callerId, new RingBuffer[]{ ring }, new WakeSignal[]{ writerWake });
-        return new TestCaller(new Caller(callerId, proxy, completionRing, signal, wake), wake);
+        return new TestCaller(new Caller(callerId, proxy, completionRing, signal, wake, callers,
+            new WakeSignal[]{ writerWake }), wake);
     }
 
     public int doWork()
@@ -143,7 +144,7 @@ public final class WriterHarness
 
         public int poll()
         {
-            return caller.completionAdapter().poll(
+            return caller.pollCompletions(
                 (correlation, partitionId, errorCode, baseOffset, logAppendTime, logStartOffset) ->
                 completions.add(new Completion(correlation, partitionId, errorCode, baseOffset, logAppendTime,
                     logStartOffset)), Integer.MAX_VALUE);
