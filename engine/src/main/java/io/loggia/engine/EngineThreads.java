@@ -19,8 +19,10 @@ import java.util.concurrent.TimeUnit;
  */
 public final class EngineThreads implements AutoCloseable
 {
-    /** Spins before parking: cheap when appends arrive in bursts. */
+    /** Spins before a writer parks: cheap when appends arrive in bursts. */
     public static final int IDLE_SPINS = 100;
+    /** Each spin is a pass over every partition, and the housekeeper's work is never urgent to the microsecond. */
+    public static final int HOUSEKEEPER_IDLE_SPINS = 2;
     /** Longest park of a writer: bounds how late its timers run (retention, flush.ms, delayed deletes). */
     public static final long WRITER_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
     public static final long HOUSEKEEPER_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
@@ -37,7 +39,8 @@ public final class EngineThreads implements AutoCloseable
     public static EngineThreads start(final Engine engine, final ErrorHandler errorHandler)
     {
         final EngineThreads threads = new EngineThreads(engine);
-        final ParkingIdleStrategy housekeeperIdle = new ParkingIdleStrategy(IDLE_SPINS, HOUSEKEEPER_MAX_PARK_NS);
+        final ParkingIdleStrategy housekeeperIdle =
+            new ParkingIdleStrategy(HOUSEKEEPER_IDLE_SPINS, HOUSEKEEPER_MAX_PARK_NS);
         engine.housekeeperWakeSignal(housekeeperIdle);
         for (int i = 0; i < engine.writerCount(); i++)
         {
