@@ -1,14 +1,16 @@
 package io.loggia.net.broker.data;
 
+import io.loggia.codec.wire.ApiKeys;
+import io.loggia.codec.wire.FetchResponseEncoder;
 import io.loggia.codec.wire.Frame;
 import io.loggia.codec.wire.ProduceResponseEncoder;
 import io.loggia.codec.wire.RequestHeader;
 import io.loggia.engine.writer.Caller;
 import io.loggia.net.transport.InFlightRequest;
 import io.loggia.net.transport.NetworkAgent;
-import io.loggia.net.transport.RequestHandler;
 import io.loggia.net.transport.ResponseWriter;
 import org.agrona.DirectBuffer;
+import org.apache.kafka.common.protocol.Message;
 
 /**
  * The data path of one network agent: Produce, Fetch, ListOffsets and OffsetForLeaderEpoch. The broker's
@@ -50,11 +52,17 @@ public final class DataPathHandlers
     public static final short OFFSET_FOR_LEADER_EPOCH_MIN_VERSION = 2;
     public static final short OFFSET_FOR_LEADER_EPOCH_MAX_VERSION = 4;
 
+    static final int INITIAL_FETCH_REGIONS = 64;
+
     private final NetworkAgent agent;
     private final TopicLookup topics;
     private final Caller caller;
     private final DataPathConfig config;
     private final ProduceHandler produce;
+    private final FetchHandler fetch;
+    private final ListOffsetsHandler listOffsets;
+    private final OffsetForLeaderEpochHandler offsetForLeaderEpoch;
+    private FetchResponseEncoder fetchEncoder = new FetchResponseEncoder(INITIAL_FETCH_REGIONS);
     private final ProduceResponseEncoder produceEncoder = new ProduceResponseEncoder();
     private final ProduceResponder produceResponder = new ProduceResponder()
     {
@@ -88,6 +96,9 @@ public final class DataPathHandlers
         this.caller = caller;
         this.config = config;
         this.produce = new ProduceHandler(topics, caller, produceResponder);
+        this.fetch = new FetchHandler(topics, caller, this::respondToFetch);
+        this.listOffsets = new ListOffsetsHandler(topics);
+        this.offsetForLeaderEpoch = new OffsetForLeaderEpochHandler(topics);
     }
 
     /** Produce v3..v13. */
@@ -114,10 +125,15 @@ public final class DataPathHandlers
         final int limit,
         final InFlightRequest request)
     {
-        request.closeConnection();
+        final int result = fetch.onRequest(buffer, bodyOffset, limit, header.apiVersion(), header.correlationId(),
+            request.id(), request.connectionId(), agent.nowNs());
+        if (FetchHandler.MALFORMED == result)
+        {
+            request.closeConnection();
+        }
     }
 
-    /** ListOffsets v1..v11. */
+    /** ListOffsets v1..v11; answered at once. A body that does not decode throws, which closes the connection. */
     public void onListOffsets(
         final RequestHeader header,
         final DirectBuffer buffer,
@@ -125,10 +141,15 @@ public final class DataPathHandlers
         final int limit,
         final InFlightRequest request)
     {
-        request.closeConnection();
+        final short version = header.apiVersion();
+        final Message response = listOffsets.handle(ControlResponses.body(buffer, bodyOffset, limit), version);
+        ControlResponses.send(request, ApiKeys.LIST_OFFSETS, header.correlationId(), response, version);
     }
 
-    /** OffsetForLeaderEpoch v2..v4. */
+    /**
+     * OffsetForLeaderEpoch v2..v4; answered at once. A body that does not decode throws, which closes the
+     * connection.
+     */
     public void onOffsetForLeaderEpoch(
         final RequestHeader header,
         final DirectBuffer buffer,
@@ -136,7 +157,9 @@ public final class DataPathHandlers
         final int limit,
         final InFlightRequest request)
     {
-        request.closeConnection();
+        final short version = header.apiVersion();
+        final Message response = offsetForLeaderEpoch.handle(ControlResponses.body(buffer, bodyOffset, limit), version);
+        ControlResponses.send(request, ApiKeys.OFFSET_FOR_LEADER_EPOCH, header.correlationId(), response, version);
     }
 
     /**
@@ -147,19 +170,20 @@ public final class DataPathHandlers
      */
     public int doWork(final long nowNs)
     {
-        return produce.doWork(nowNs);
+        return produce.doWork(nowNs) + fetch.doWork(nowNs);
     }
 
     /** The earliest {@link System#nanoTime()} at which {@link #doWork(long)} must run although nothing woke it. */
     public long nextDeadlineNs()
     {
-        return Math.min(RequestHandler.NO_DEADLINE, produce.nextDeadlineNs());
+        return Math.min(produce.nextDeadlineNs(), fetch.nextDeadlineNs());
     }
 
     /** Forget the parked and pending requests of a closed connection. */
     public void onConnectionClosed(final long connectionId)
     {
         produce.onConnectionClosed(connectionId);
+        fetch.onConnectionClosed(connectionId);
     }
 
     /** The agent is closing. */
@@ -199,6 +223,42 @@ public final class DataPathHandlers
             throw new IllegalStateException("produce response encoding failed: " + frameLength);
         }
         writer.position(frameOffset + frameLength);
+        request.complete();
+    }
+
+    private void respondToFetch(final FetchRequestState state)
+    {
+        final InFlightRequest request = agent.inFlight(state.requestId);
+        if (null == request)
+        {
+            return;
+        }
+        if (state.partitionCount > fetchEncoder.maxFileRegions())
+        {
+            fetchEncoder = new FetchResponseEncoder(Math.max(state.partitionCount, fetchEncoder.maxFileRegions() << 1));
+        }
+        final FetchResponseEncoder encoder = fetchEncoder;
+        final ResponseWriter writer = request.responseWriter();
+        writer.ensureCapacity(FetchResponses.maxBufferLength(state));
+        final int frameOffset = writer.offset() - Frame.SIZE_FIELD_LENGTH;
+        final int frameLength = FetchResponses.encode(
+            state, encoder, writer.buffer(), frameOffset, writer.buffer().capacity());
+        if (frameLength < 0)
+        {
+            throw new IllegalStateException("fetch response encoding failed: " + frameLength);
+        }
+        writer.position(encoder.bufferLimit());
+        int region = 0;
+        for (int p = 0, count = state.partitionCount; p < count; p++)
+        {
+            final int length = state.length[p];
+            if (length > 0 && DataErrors.NONE == state.errorCode[p])
+            {
+                writer.addFileRegion(
+                    encoder.fileRegionPosition(region), state.channel[p], state.filePosition[p], length);
+                region++;
+            }
+        }
         request.complete();
     }
 }

@@ -125,11 +125,11 @@ final class ProduceHandler implements AppendCompletionHandler
             final long idLsb = decoder.topicIdLeastSignificantBits();
             if (byId)
             {
-                state.addTopicId(idMsb, idLsb, partitionCount);
+                state.topics.addId(idMsb, idLsb, partitionCount);
             }
             else
             {
-                state.addTopicName(buffer, nameOffset, nameLength, partitionCount);
+                state.topics.addName(buffer, nameOffset, nameLength, partitionCount);
             }
             while (decoder.nextPartition())
             {

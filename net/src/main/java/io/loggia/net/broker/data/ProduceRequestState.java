@@ -3,7 +3,6 @@ package io.loggia.net.broker.data;
 import io.loggia.engine.partition.Partition;
 import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
-import org.agrona.ExpandableArrayBuffer;
 import org.agrona.ExpandableDirectByteBuffer;
 
 import java.util.Arrays;
@@ -13,7 +12,7 @@ import java.util.Arrays;
  * request's bytes are gone (they are only valid during the dispatch), the outcome of each partition as it
  * arrives, and the batches not yet offered to a writer because its ring was full.
  * <pre>
- *   topics      t:  name (offset, length in names) or id (msb, lsb), partition count
+ *   topics      t:  name or id, partition count (RequestTopics)
  *   partitions  p:  index, state, error, base offset, log append time, log start offset,
  *                   partition (for a later offer), stashed batch (offset, length in stash)
  *   state of p:  DONE (error or outcome known) ◄── AWAITING (offered, completion due) ◄── STASHED (ring was full)
@@ -49,14 +48,7 @@ final class ProduceRequestState
     /** Index in the handler's list of live requests, -1 when not live. */
     int liveIndex = -1;
 
-    int topicCount;
-    int[] topicPartitionCount = new int[4];
-    int[] topicNameOffset = new int[4];
-    int[] topicNameLength = new int[4];
-    long[] topicIdMsb = new long[4];
-    long[] topicIdLsb = new long[4];
-    final ExpandableArrayBuffer names = new ExpandableArrayBuffer(256);
-    int namesLength;
+    final RequestTopics topics = new RequestTopics();
 
     int partitionCount;
     int[] partitionIndex = new int[16];
@@ -110,10 +102,8 @@ final class ProduceRequestState
         this.stashedCount = 0;
         this.stashUsed = 0;
         this.nextStashed = 0;
-        this.namesLength = 0;
-        this.topicCount = 0;
         this.partitionCount = 0;
-        ensureTopics(topicCount);
+        topics.reset(topicCount);
         ensurePartitions(partitionCount);
     }
 
@@ -129,30 +119,8 @@ final class ProduceRequestState
             stash = null;
         }
         partitionCount = 0;
-        topicCount = 0;
+        topics.count = 0;
         liveIndex = -1;
-    }
-
-    void addTopicName(final DirectBuffer buffer, final int offset, final int length, final int partitions)
-    {
-        final int t = topicCount++;
-        names.putBytes(namesLength, buffer, offset, length);
-        topicNameOffset[t] = namesLength;
-        topicNameLength[t] = length;
-        topicIdMsb[t] = 0;
-        topicIdLsb[t] = 0;
-        topicPartitionCount[t] = partitions;
-        namesLength += length;
-    }
-
-    void addTopicId(final long msb, final long lsb, final int partitions)
-    {
-        final int t = topicCount++;
-        topicNameOffset[t] = 0;
-        topicNameLength[t] = -1;
-        topicIdMsb[t] = msb;
-        topicIdLsb[t] = lsb;
-        topicPartitionCount[t] = partitions;
     }
 
     /** @return the new partition's ordinal; it starts DONE with no error and unknown offsets. */
@@ -224,19 +192,6 @@ final class ProduceRequestState
     boolean isComplete()
     {
         return 0 == awaitingCount && 0 == stashedCount;
-    }
-
-    private void ensureTopics(final int count)
-    {
-        if (count > topicPartitionCount.length)
-        {
-            final int capacity = Math.max(count, topicPartitionCount.length << 1);
-            topicPartitionCount = Arrays.copyOf(topicPartitionCount, capacity);
-            topicNameOffset = Arrays.copyOf(topicNameOffset, capacity);
-            topicNameLength = Arrays.copyOf(topicNameLength, capacity);
-            topicIdMsb = Arrays.copyOf(topicIdMsb, capacity);
-            topicIdLsb = Arrays.copyOf(topicIdLsb, capacity);
-        }
     }
 
     private void ensurePartitions(final int count)

@@ -16,7 +16,8 @@ final class ProduceResponses
     /** Buffer bytes the response may take, size field included. */
     static int maxFrameLength(final ProduceRequestState state)
     {
-        return ProduceResponseEncoder.maxFrameLength(state.topicCount, state.partitionCount, state.namesLength);
+        final RequestTopics topics = state.topics;
+        return ProduceResponseEncoder.maxFrameLength(topics.count, state.partitionCount, topics.namesLength);
     }
 
     /**
@@ -30,18 +31,19 @@ final class ProduceResponses
         final int frameOffset,
         final int limit)
     {
-        encoder.wrap(buffer, frameOffset, limit, state.version, state.correlationId, state.topicCount);
+        final RequestTopics topics = state.topics;
+        encoder.wrap(buffer, frameOffset, limit, state.version, state.correlationId, topics.count);
         int p = 0;
-        for (int t = 0; t < state.topicCount; t++)
+        for (int t = 0; t < topics.count; t++)
         {
-            final int partitions = state.topicPartitionCount[t];
-            if (state.topicNameLength[t] < 0)
+            final int partitions = topics.partitionCount[t];
+            if (topics.isById(t))
             {
-                encoder.beginTopic(state.topicIdMsb[t], state.topicIdLsb[t], partitions);
+                encoder.beginTopic(topics.idMsb[t], topics.idLsb[t], partitions);
             }
             else
             {
-                encoder.beginTopic(state.names, state.topicNameOffset[t], state.topicNameLength[t], partitions);
+                encoder.beginTopic(topics.names, topics.nameOffset[t], topics.nameLength[t], partitions);
             }
             for (int end = p + partitions; p < end; p++)
             {
