@@ -191,6 +191,18 @@ public final class DataPathHandlers
     {
     }
 
+    /** Fetches parked until data arrives or their wait ends; from another thread a plain, possibly stale read. */
+    public int parkedFetchCount()
+    {
+        return fetch.parkedCount();
+    }
+
+    /** Produce requests waiting for completions or ring space; from another thread a plain, possibly stale read. */
+    public int pendingProduceCount()
+    {
+        return produce.liveCount();
+    }
+
     public TopicLookup topics()
     {
         return topics;

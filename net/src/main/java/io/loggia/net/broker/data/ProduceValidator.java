@@ -26,10 +26,10 @@ import java.nio.ByteOrder;
  *   size > the topic's max.message.bytes                         MESSAGE_TOO_LARGE (10)
  *   length below a header, unknown codec, CRC-32C mismatch       CORRUPT_MESSAGE (2)
  *   record count != last offset delta + 1, count too large       INVALID_RECORD (87)
- *   transactional batch                                          UNSUPPORTED_FOR_MESSAGE_FORMAT (43), as the writer
  *   control batch                                                INVALID_RECORD (87): clients may not write them
  *   producer id >= 0 with a negative base sequence               INVALID_RECORD (87)
  *   compacted topic, uncompressed batch, a record without key    INVALID_RECORD (87)
+ *   transactional batch                                          UNSUPPORTED_FOR_MESSAGE_FORMAT (43), as the writer
  * </pre>
  * Keys of compressed batches on compacted topics are not checked: that would inflate every such batch on the
  * network thread, and no cleaner runs that could trip over a keyless record.
@@ -95,10 +95,6 @@ final class ProduceValidator
             return DataErrors.INVALID_RECORD;
         }
 
-        if (batch.isTransactional())
-        {
-            return DataErrors.UNSUPPORTED_FOR_MESSAGE_FORMAT;
-        }
         if (batch.isControlBatch())
         {
             return DataErrors.INVALID_RECORD;
@@ -109,9 +105,14 @@ final class ProduceValidator
         }
         if (config.cleanupPolicy().isCompact() && CompressionCodec.NONE == batch.compressionCodec())
         {
-            return checkKeys(batch);
+            final short keys = checkKeys(batch);
+            if (DataErrors.NONE != keys)
+            {
+                return keys;
+            }
         }
-        return DataErrors.NONE;
+        // Kafka checks producer state after validation; the writer would refuse it the same way
+        return batch.isTransactional() ? DataErrors.UNSUPPORTED_FOR_MESSAGE_FORMAT : DataErrors.NONE;
     }
 
     private short checkKeys(final RecordBatch batch)

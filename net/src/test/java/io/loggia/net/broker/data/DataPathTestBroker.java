@@ -8,6 +8,7 @@ import io.loggia.engine.Engine;
 import io.loggia.engine.EngineConfig;
 import io.loggia.engine.EngineListener;
 import io.loggia.engine.EngineThreads;
+import io.loggia.engine.agent.ParkingIdleStrategy;
 import io.loggia.engine.log.LogConfig;
 import io.loggia.engine.log.LogConfigParser;
 import io.loggia.engine.partition.Partition;
@@ -19,6 +20,7 @@ import io.loggia.net.transport.RequestHandler;
 import io.loggia.net.transport.ResponseWriter;
 import io.loggia.net.transport.TransportConfig;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.SystemEpochClock;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
@@ -58,6 +60,7 @@ final class DataPathTestBroker implements AutoCloseable
     final Path logDir;
     final Engine engine;
     final EngineThreads threads;
+    private AgentRunner housekeeperRunner;
     final TestTopics topics = new TestTopics();
     final NetworkServer server;
     final List<Throwable> errors = new CopyOnWriteArrayList<>();
@@ -65,16 +68,23 @@ final class DataPathTestBroker implements AutoCloseable
     final List<Caller> callers = new CopyOnWriteArrayList<>();
     /** Copies of Produce frames (size prefix included) that this predicate accepts. */
     final List<byte[]> tappedProduceFrames = new CopyOnWriteArrayList<>();
-    volatile Predicate<byte[]> produceTap = frame -> false;
+    volatile Predicate<byte[]> produceTap;
     private final AtomicLong nextProducerId = new AtomicLong(System.currentTimeMillis() * 1000);
 
     DataPathTestBroker(final Path logDir) throws IOException
     {
-        this(logDir, 1, Map.of());
+        this(logDir, 1, Map.of(), false);
     }
 
-    DataPathTestBroker(final Path logDir, final int networkThreads, final Map<String, String> engineProperties)
-        throws IOException
+    /**
+     * @param manualWriters true: the writers run only when the test calls {@link #runWriters()} (on the test
+     *                      thread, which must also {@link #close()} the broker); the housekeeper runs on its thread.
+     */
+    DataPathTestBroker(
+        final Path logDir,
+        final int networkThreads,
+        final Map<String, String> engineProperties,
+        final boolean manualWriters) throws IOException
     {
         this.logDir = logDir;
         final java.util.HashMap<String, String> properties = new java.util.HashMap<>(engineProperties);
@@ -83,7 +93,18 @@ final class DataPathTestBroker implements AutoCloseable
         properties.putIfAbsent(EngineConfig.SEGMENT_PREPARE_BYTES, "0");
         this.engine = Engine.open(EngineConfig.from(properties), errors::add, EngineListener.LOGGING,
             SystemEpochClock.INSTANCE);
-        this.threads = EngineThreads.start(engine, errors::add);
+        if (manualWriters)
+        {
+            this.threads = null;
+            final ParkingIdleStrategy idle = new ParkingIdleStrategy(10, 1_000_000);
+            engine.housekeeperWakeSignal(idle);
+            housekeeperRunner = new AgentRunner(idle, errors::add, null, engine.housekeeper());
+            AgentRunner.startOnThread(housekeeperRunner);
+        }
+        else
+        {
+            this.threads = EngineThreads.start(engine, errors::add);
+        }
         final DataPathConfig config = new DataPathConfig().nodeId(NODE_ID);
         this.server = new NetworkServer(
             new TransportConfig().host("127.0.0.1").port(0).numNetworkThreads(networkThreads),
@@ -135,6 +156,17 @@ final class DataPathTestBroker implements AutoCloseable
         return "127.0.0.1:" + address().getPort();
     }
 
+    /** Manual writers: one duty cycle of each writer on the calling thread. */
+    int runWriters()
+    {
+        int workCount = 0;
+        for (int i = 0; i < engine.writerCount(); i++)
+        {
+            workCount += engine.writer(i).doWork();
+        }
+        return workCount;
+    }
+
     public void close()
     {
         server.close();
@@ -142,7 +174,15 @@ final class DataPathTestBroker implements AutoCloseable
         {
             engine.unregisterCaller(caller);
         }
-        threads.close();
+        if (null != threads)
+        {
+            threads.close();
+        }
+        else
+        {
+            engine.close();
+            housekeeperRunner.close();
+        }
     }
 
     /** The test broker's request handler: the data path plus what a client needs to get there. */
@@ -218,6 +258,11 @@ final class DataPathTestBroker implements AutoCloseable
 
         private void tap(final DirectBuffer buffer, final int offset, final int length)
         {
+            final Predicate<byte[]> produceTap = DataPathTestBroker.this.produceTap;
+            if (null == produceTap)
+            {
+                return;
+            }
             final byte[] frame = new byte[4 + length];
             ByteBuffer.wrap(frame).putInt(length);
             buffer.getBytes(offset, frame, 4, length);
