@@ -1,0 +1,170 @@
+package io.loggia.engine.topic;
+
+import io.loggia.engine.Engine;
+import io.loggia.engine.partition.Partition;
+
+import java.util.List;
+
+/**
+ * Raises the partition counts of a {@link CreatePartitionsOp}'s topics, {@link #PARTITIONS_PER_STEP} new
+ * partitions per step, with the topic's id and config. The topic is republished with its longer partition array
+ * once all new partitions exist. Kafka's rules: the count only grows, and on one node every replica assignment
+ * is this node alone. {@code __consumer_offsets} keeps its count: groups are placed by a hash modulo it.
+ */
+final class CreatePartitionsJob extends ControllerJob
+{
+    private static final System.Logger LOG = System.getLogger(CreatePartitionsJob.class.getName());
+
+    private final ControllerState state;
+    private final CreatePartitionsOp partitionsOp;
+    private int entryIndex;
+    private Topic topic;
+    private Partition[] partitions;
+    private int nextPartition;
+    private long waitingSinceNs = Long.MIN_VALUE;
+
+    CreatePartitionsJob(final ControllerState state, final CreatePartitionsOp op)
+    {
+        super(op);
+        this.state = state;
+        this.partitionsOp = op;
+    }
+
+    int step(final long nowNs)
+    {
+        int workCount = 0;
+        int budget = PARTITIONS_PER_STEP;
+        final List<CreatePartitionsOp.Entry> topics = partitionsOp.topics;
+        while (entryIndex < topics.size() && budget > 0)
+        {
+            final CreatePartitionsOp.Entry entry = topics.get(entryIndex);
+            if (null == partitions)
+            {
+                if (TopicErrors.NONE == entry.errorCode && state.backlog.isDeleting(entry.name) &&
+                    !partitionsOp.validateOnly)
+                {
+                    // partitions of an earlier attempt are still being deleted: their directories must go first
+                    if (Long.MIN_VALUE == waitingSinceNs)
+                    {
+                        waitingSinceNs = nowNs;
+                    }
+                    if (nowNs - waitingSinceNs < CreateTopicsJob.DELETE_WAIT_NS)
+                    {
+                        return workCount;
+                    }
+                    entry.fail(TopicErrors.REQUEST_TIMED_OUT,
+                        "Partitions of an earlier attempt on '" + entry.name + "' are still being deleted.");
+                }
+                waitingSinceNs = Long.MIN_VALUE;
+                workCount++;
+                if (TopicErrors.NONE != entry.errorCode || !validate(entry) || partitionsOp.validateOnly)
+                {
+                    entryIndex++;
+                    continue;
+                }
+                partitions = new Partition[entry.count];
+                for (int i = 0; i < topic.partitionCount(); i++)
+                {
+                    partitions[i] = topic.partition(i);
+                }
+                nextPartition = topic.partitionCount();
+            }
+            while (nextPartition < partitions.length && budget > 0)
+            {
+                budget--;
+                workCount++;
+                final Engine.Created result =
+                    state.createPartition(topic.name(), topic.id(), nextPartition, topic.config());
+                if (!result.isOk())
+                {
+                    rollBack();
+                    entry.fail(result.errorCode(), result.message());
+                    break;
+                }
+                partitions[nextPartition++] = result.partition();
+            }
+            if (null != partitions && nextPartition == partitions.length)
+            {
+                state.registry.put(topic.withPartitions(partitions));
+                LOG.log(System.Logger.Level.INFO, "topic {0} has {1} partitions now, had {2}",
+                    topic.name(), partitions.length, topic.partitionCount());
+                partitions = null;
+                topic = null;
+            }
+            if (null == partitions)
+            {
+                entryIndex++;
+            }
+        }
+        if (entryIndex == topics.size())
+        {
+            done();
+        }
+        return workCount;
+    }
+
+    void abandon(final short errorCode, final String message)
+    {
+        if (null != partitions)
+        {
+            rollBack();
+        }
+        super.abandon(errorCode, message);
+    }
+
+    private boolean validate(final CreatePartitionsOp.Entry entry)
+    {
+        final Topic found = state.registry.topic(entry.name);
+        if (null == found)
+        {
+            entry.fail(TopicErrors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + entry.name + "' does not exist.");
+            return false;
+        }
+        if (found.isInternal())
+        {
+            entry.fail(TopicErrors.INVALID_REQUEST, "The partition count of internal topic " + entry.name +
+                " cannot change: groups are placed by a hash modulo it.");
+            return false;
+        }
+        final int current = found.partitionCount();
+        if (entry.count < current)
+        {
+            entry.fail(TopicErrors.INVALID_PARTITIONS, "Topic currently has " + current + " partitions, which is " +
+                "higher than the requested " + entry.count + ".");
+            return false;
+        }
+        if (entry.count == current)
+        {
+            entry.fail(TopicErrors.INVALID_PARTITIONS, "Topic already has " + current + " partitions.");
+            return false;
+        }
+        if (null != entry.assignments)
+        {
+            if (entry.assignments.size() != entry.count - current)
+            {
+                entry.fail(TopicErrors.INVALID_REPLICA_ASSIGNMENT, "Attempted to add " + (entry.count - current) +
+                    " additional partition(s), but only " + entry.assignments.size() + " assignment(s) were " +
+                    "specified.");
+                return false;
+            }
+            final String error = CreateTopicsJob.checkAssignments(entry.assignments, state.nodeId);
+            if (null != error)
+            {
+                entry.fail(TopicErrors.INVALID_REPLICA_ASSIGNMENT, error);
+                return false;
+            }
+        }
+        topic = found;
+        return true;
+    }
+
+    private void rollBack()
+    {
+        for (int i = topic.partitionCount(); i < nextPartition; i++)
+        {
+            state.backlog.delete(partitions[i]);
+        }
+        partitions = null;
+        topic = null;
+    }
+}
