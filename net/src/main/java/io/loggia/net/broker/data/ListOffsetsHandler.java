@@ -45,6 +45,8 @@ final class ListOffsetsHandler
     static final long MAX_TIMESTAMP = -3L;
     static final long EARLIEST_LOCAL_TIMESTAMP = -4L;
     static final long LATEST_TIERED_TIMESTAMP = -5L;
+    /** The first version whose response carries the leader epoch. */
+    static final short LEADER_EPOCH_VERSION = 4;
 
     private final TopicLookup topics;
     private final TimestampLookup lookup = new TimestampLookup();
@@ -65,7 +67,7 @@ final class ListOffsetsHandler
             final ArrayList<ListOffsetsPartitionResponse> partitions = new ArrayList<>(topic.partitions().size());
             for (final ListOffsetsPartition requested : topic.partitions())
             {
-                partitions.add(answer(topic.name(), requested, consumer));
+                partitions.add(answer(topic.name(), requested, consumer, version >= LEADER_EPOCH_VERSION));
             }
             topicResponses.add(new ListOffsetsTopicResponse().setName(topic.name()).setPartitions(partitions));
         }
@@ -73,6 +75,18 @@ final class ListOffsetsHandler
     }
 
     private ListOffsetsPartitionResponse answer(
+        final String topic, final ListOffsetsPartition requested, final boolean consumer, final boolean withEpoch)
+    {
+        final ListOffsetsPartitionResponse response = find(topic, requested, consumer);
+        if (!withEpoch)
+        {
+            // the field does not exist before v4, and kafka-clients refuses to write a value it would drop
+            response.setLeaderEpoch(-1);
+        }
+        return response;
+    }
+
+    private ListOffsetsPartitionResponse find(
         final String topic, final ListOffsetsPartition requested, final boolean consumer)
     {
         final ListOffsetsPartitionResponse response = new ListOffsetsPartitionResponse()
