@@ -203,6 +203,12 @@ public final class DataPathHandlers
         return produce.liveCount();
     }
 
+    /** Produce requests holding batches that wait for ring space; from another thread a plain, possibly stale read. */
+    public int backPressuredProduceCount()
+    {
+        return produce.backlogCount();
+    }
+
     public TopicLookup topics()
     {
         return topics;

@@ -46,6 +46,13 @@ final class RawKafkaClient implements AutoCloseable
     int send(final int apiKey, final int version, final Message body) throws IOException
     {
         final int correlationId = nextCorrelationId++;
+        write(ByteBuffer.wrap(frame(apiKey, version, correlationId, body)));
+        return correlationId;
+    }
+
+    /** A whole request frame, size prefix included. */
+    static byte[] frame(final int apiKey, final int version, final int correlationId, final Message body)
+    {
         final RequestHeaderData header = new RequestHeaderData()
             .setRequestApiKey((short)apiKey)
             .setRequestApiVersion((short)version)
@@ -60,9 +67,7 @@ final class RawKafkaClient implements AutoCloseable
         final ByteBufferAccessor accessor = new ByteBufferAccessor(frame);
         header.write(accessor, cache, headerVersion);
         body.write(accessor, cache, (short)version);
-        frame.flip();
-        write(frame);
-        return correlationId;
+        return frame.array();
     }
 
     /** Sends a frame as it is, size prefix included. */
