@@ -43,14 +43,15 @@ import java.util.concurrent.TimeUnit;
  * Allocation-free in steady state: request states are pooled; a parked fetch costs one atomic OR per partition
  * per registration.
  * <p>
- * Owned by one network thread: every method is called on it.
+ * Owned by one network thread: every method is called on it. {@link DataPathHandlers} drives it; it is public
+ * for the JMH benchmarks, which drive it without a transport.
  */
-final class FetchHandler
+public final class FetchHandler
 {
     /** {@link #onRequest} result: the request is being handled. */
-    static final int ACCEPTED = 0;
+    public static final int ACCEPTED = 0;
     /** {@link #onRequest} result: the body does not decode; the connection should be closed, as Kafka does. */
-    static final int MALFORMED = -1;
+    public static final int MALFORMED = -1;
 
     static final int FULL_FETCH_EPOCH = 0;
     static final int SESSIONLESS_EPOCH = -1;
@@ -68,7 +69,7 @@ final class FetchHandler
     private long observedSignal;
     private long nextDeadlineNs = Long.MAX_VALUE;
 
-    FetchHandler(final TopicLookup topics, final Caller caller, final FetchResponder responder)
+    public FetchHandler(final TopicLookup topics, final Caller caller, final FetchResponder responder)
     {
         this.topics = topics;
         this.callerId = caller.callerId();
@@ -83,7 +84,7 @@ final class FetchHandler
      * @param limit index one past the frame's last byte.
      * @return {@link #ACCEPTED} or {@link #MALFORMED}.
      */
-    int onRequest(
+    public int onRequest(
         final DirectBuffer buffer,
         final int bodyOffset,
         final int limit,
@@ -151,7 +152,7 @@ final class FetchHandler
     }
 
     /** Parked fetches: new data, expired waits. */
-    int doWork(final long nowNs)
+    public int doWork(final long nowNs)
     {
         int workCount = 0;
         final long signal = dataSignal.sequence();
@@ -168,13 +169,13 @@ final class FetchHandler
     }
 
     /** The earliest max_wait_ms of a parked fetch. */
-    long nextDeadlineNs()
+    public long nextDeadlineNs()
     {
         return nextDeadlineNs;
     }
 
     /** Drops the parked fetches of a closed connection. */
-    void onConnectionClosed(final long connectionId)
+    public void onConnectionClosed(final long connectionId)
     {
         for (int i = parkedCount - 1; i >= 0; i--)
         {
@@ -187,7 +188,7 @@ final class FetchHandler
         }
     }
 
-    int parkedCount()
+    public int parkedCount()
     {
         return parkedCount;
     }

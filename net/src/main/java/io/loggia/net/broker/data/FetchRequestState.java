@@ -17,7 +17,7 @@ import java.util.Arrays;
  * </pre>
  * Owned by one network thread.
  */
-final class FetchRequestState
+public final class FetchRequestState
 {
     long requestId;
     long connectionId;
@@ -129,6 +129,46 @@ final class FetchRequestState
     boolean isParked()
     {
         return parkedIndex >= 0;
+    }
+
+    /** The in-flight request id of the transport. */
+    public long requestId()
+    {
+        return requestId;
+    }
+
+    /** Partitions across the request, in request order. */
+    public int partitionCount()
+    {
+        return partitionCount;
+    }
+
+    public short errorCode(final int partitionOrdinal)
+    {
+        return errorCode[partitionOrdinal];
+    }
+
+    /** Record bytes of the partition's file region; 0 if none. */
+    public int length(final int partitionOrdinal)
+    {
+        return length[partitionOrdinal];
+    }
+
+    /** The segment file of the partition's region; null if none. */
+    public FileChannel channel(final int partitionOrdinal)
+    {
+        return channel[partitionOrdinal];
+    }
+
+    public long filePosition(final int partitionOrdinal)
+    {
+        return filePosition[partitionOrdinal];
+    }
+
+    /** Record bytes the last evaluation found across partitions. */
+    public long bytes()
+    {
+        return bytes;
     }
 
     public String toString()

@@ -6,7 +6,7 @@ package io.loggia.net.broker.data;
  * <p>
  * Called on the owning network thread; the state is valid only during the call (it goes back to the pool).
  */
-interface FetchResponder
+public interface FetchResponder
 {
     void respond(FetchRequestState state);
 }

@@ -14,7 +14,7 @@ import org.agrona.MutableDirectBuffer;
  *                  log start offset, aborted transactions (null; empty for read_committed), records
  * </pre>
  */
-final class FetchResponses
+public final class FetchResponses
 {
     /** Loggia keeps no incremental fetch sessions: every response says "no session". */
     static final int NO_SESSION_ID = 0;
@@ -24,7 +24,7 @@ final class FetchResponses
     }
 
     /** Buffer bytes the response may take, size field included; the file bytes are not in the buffer. */
-    static int maxBufferLength(final FetchRequestState state)
+    public static int maxBufferLength(final FetchRequestState state)
     {
         final RequestTopics topics = state.topics;
         return FetchResponseEncoder.maxBufferLength(topics.count, state.partitionCount, topics.namesLength, 0);
@@ -36,7 +36,7 @@ final class FetchResponses
      * @return the frame length on the wire (buffer and file bytes, size field included), or a negative
      * {@code WireError} code.
      */
-    static int encode(
+    public static int encode(
         final FetchRequestState state,
         final FetchResponseEncoder encoder,
         final MutableDirectBuffer buffer,

@@ -46,16 +46,17 @@ import java.util.concurrent.TimeUnit;
  * Allocation-free in steady state: request states are pooled and grow to the largest request seen; the map
  * from request id to state holds primitive keys.
  * <p>
- * Owned by one network thread: every method is called on it.
+ * Owned by one network thread: every method is called on it. {@link DataPathHandlers} drives it; it is public
+ * for the JMH benchmarks, which drive it without a transport.
  */
-final class ProduceHandler implements AppendCompletionHandler
+public final class ProduceHandler implements AppendCompletionHandler
 {
     /** {@link #onRequest} result: the request is being handled. */
-    static final int ACCEPTED = 0;
+    public static final int ACCEPTED = 0;
     /** {@link #onRequest} result: the body does not decode; the connection should be closed, as Kafka does. */
-    static final int MALFORMED = -1;
+    public static final int MALFORMED = -1;
 
-    static final int MIN_ACKS_ALL_TIMEOUT_MS = 100;
+    public static final int MIN_ACKS_ALL_TIMEOUT_MS = 100;
     static final long RETRY_BACK_PRESSURED_NS = TimeUnit.MICROSECONDS.toNanos(200);
     static final int COMPLETION_POLL_LIMIT = 4096;
 
@@ -78,7 +79,7 @@ final class ProduceHandler implements AppendCompletionHandler
     private long nextTimeoutNs = Long.MAX_VALUE;
     private long nowNs;
 
-    ProduceHandler(final TopicLookup topics, final Caller caller, final ProduceResponder responder)
+    public ProduceHandler(final TopicLookup topics, final Caller caller, final ProduceResponder responder)
     {
         this.topics = topics;
         this.appendProxy = caller.appendProxy();
@@ -92,7 +93,7 @@ final class ProduceHandler implements AppendCompletionHandler
      * @param limit index one past the frame's last byte.
      * @return {@link #ACCEPTED} or {@link #MALFORMED}.
      */
-    int onRequest(
+    public int onRequest(
         final DirectBuffer buffer,
         final int bodyOffset,
         final int limit,
@@ -187,7 +188,7 @@ final class ProduceHandler implements AppendCompletionHandler
     }
 
     /** Completions, stashed batches, acks=all timeouts. */
-    int doWork(final long nowNs)
+    public int doWork(final long nowNs)
     {
         this.nowNs = nowNs;
         int workCount = completions.poll(this, COMPLETION_POLL_LIMIT);
@@ -203,13 +204,13 @@ final class ProduceHandler implements AppendCompletionHandler
     }
 
     /** Soon while batches wait for ring space; else the earliest acks=all timeout. */
-    long nextDeadlineNs()
+    public long nextDeadlineNs()
     {
         return backlog.isEmpty() ? nextTimeoutNs : Math.min(nextTimeoutNs, nowNs + RETRY_BACK_PRESSURED_NS);
     }
 
     /** Drops the requests of a closed connection; completions still due for them are ignored when they arrive. */
-    void onConnectionClosed(final long connectionId)
+    public void onConnectionClosed(final long connectionId)
     {
         for (int i = liveCount - 1; i >= 0; i--)
         {
@@ -227,12 +228,12 @@ final class ProduceHandler implements AppendCompletionHandler
     }
 
     /** Requests waiting for completions or ring space. */
-    int liveCount()
+    public int liveCount()
     {
         return liveCount;
     }
 
-    int backlogCount()
+    public int backlogCount()
     {
         return backlog.size();
     }

@@ -22,7 +22,7 @@ import java.util.Arrays;
  * <p>
  * Owned by one network thread.
  */
-final class ProduceRequestState
+public final class ProduceRequestState
 {
     static final byte DONE = 0;
     static final byte AWAITING = 1;
@@ -209,6 +209,38 @@ final class ProduceRequestState
             stashOffset = Arrays.copyOf(stashOffset, capacity);
             stashLength = Arrays.copyOf(stashLength, capacity);
         }
+    }
+
+    /** The in-flight request id of the transport. */
+    public long requestId()
+    {
+        return requestId;
+    }
+
+    public int version()
+    {
+        return version;
+    }
+
+    public short acks()
+    {
+        return acks;
+    }
+
+    /** Partitions across the request, in request order. */
+    public int partitionCount()
+    {
+        return partitionCount;
+    }
+
+    public short errorCode(final int partitionOrdinal)
+    {
+        return errorCode[partitionOrdinal];
+    }
+
+    public long baseOffset(final int partitionOrdinal)
+    {
+        return baseOffset[partitionOrdinal];
     }
 
     public String toString()

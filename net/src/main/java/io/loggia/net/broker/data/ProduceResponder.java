@@ -6,7 +6,7 @@ package io.loggia.net.broker.data;
  * <p>
  * Called on the owning network thread; the state is valid only during the call (it goes back to the pool).
  */
-interface ProduceResponder
+public interface ProduceResponder
 {
     /** acks 1 or -1: encode and send the response from the state's outcomes. */
     void respond(ProduceRequestState state);

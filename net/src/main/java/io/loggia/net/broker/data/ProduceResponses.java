@@ -7,14 +7,14 @@ import org.agrona.MutableDirectBuffer;
  * Writes the Produce response of a finished {@link ProduceRequestState}: the request's topics in request order,
  * named as the request named them (name bytes, or topic id from v13), each partition with its outcome.
  */
-final class ProduceResponses
+public final class ProduceResponses
 {
     private ProduceResponses()
     {
     }
 
     /** Buffer bytes the response may take, size field included. */
-    static int maxFrameLength(final ProduceRequestState state)
+    public static int maxFrameLength(final ProduceRequestState state)
     {
         final RequestTopics topics = state.topics;
         return ProduceResponseEncoder.maxFrameLength(topics.count, state.partitionCount, topics.namesLength);
@@ -24,7 +24,7 @@ final class ProduceResponses
      * @param frameOffset where the frame's size field goes.
      * @return the frame length, size field included, or a negative {@code WireError} code.
      */
-    static int encode(
+    public static int encode(
         final ProduceRequestState state,
         final ProduceResponseEncoder encoder,
         final MutableDirectBuffer buffer,
