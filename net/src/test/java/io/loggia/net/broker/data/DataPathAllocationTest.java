@@ -25,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DataPathAllocationTest
 {
     static final int WARM_UP_CYCLES = 1_500;
-    static final int CYCLES = 1_500;
+    static final int CYCLES = 1_000;
+    static final int WINDOWS = 3;
 
     @TempDir
     static Path dir;
@@ -84,18 +85,23 @@ class DataPathAllocationTest
             {
                 exchange(out, in, burst.array(), frames.length, response);
             }
-            final long before = threads.getThreadAllocatedBytes(networkThread.getId());
-            for (int i = 0; i < CYCLES; i++)
+            // the fewest bytes of a few windows: a stray allocation by the transport under a loaded machine
+            // (an idle buffer released and re-made) may land in one window, a per-request one lands in all
+            long fewest = Long.MAX_VALUE;
+            for (int window = 0; window < WINDOWS; window++)
             {
-                exchange(out, in, burst.array(), frames.length, response);
+                final long before = threads.getThreadAllocatedBytes(networkThread.getId());
+                for (int i = 0; i < CYCLES; i++)
+                {
+                    exchange(out, in, burst.array(), frames.length, response);
+                }
+                fewest = Math.min(fewest, threads.getThreadAllocatedBytes(networkThread.getId()) - before);
             }
-            final long allocated = threads.getThreadAllocatedBytes(networkThread.getId()) - before;
-            System.out.println("network thread allocated " + allocated + " bytes over " + frames.length * CYCLES +
-                " requests");
-            assertThat(allocated).as("bytes allocated by the network thread over %d requests", frames.length * CYCLES)
+            assertThat(fewest).as("bytes allocated by the network thread over %d requests", frames.length * CYCLES)
                 .isLessThan(CYCLES);
         }
-        assertThat(broker.partition(topic, 0).log().logEndOffset()).isEqualTo(5L * (WARM_UP_CYCLES + CYCLES));
+        assertThat(broker.partition(topic, 0).log().logEndOffset())
+            .isEqualTo(5L * (WARM_UP_CYCLES + WINDOWS * CYCLES));
     }
 
     private static void exchange(
