@@ -245,7 +245,8 @@ public class ProducePathBenchmark
                 .setIndex(i)
                 .setRecords(MemoryRecords.readableRecords(ByteBuffer.wrap(batch))));
         }
-        final ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        final ProduceRequestData.TopicProduceDataCollection topics =
+            new ProduceRequestData.TopicProduceDataCollection();
         topics.add(topic);
         final ProduceRequestData data = new ProduceRequestData().setAcks(acks).setTimeoutMs(30_000)
             .setTopicData(topics);

@@ -70,7 +70,8 @@ final class Clients
     }
 
     /** Polls until {@code count} records arrived; fails after {@link #DEADLINE_MS}. */
-    static List<ConsumerRecord<byte[], byte[]>> pollRecords(final KafkaConsumer<byte[], byte[]> consumer, final int count)
+    static List<ConsumerRecord<byte[], byte[]>> pollRecords(
+        final KafkaConsumer<byte[], byte[]> consumer, final int count)
     {
         final List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         final long deadlineNs = System.nanoTime() + DEADLINE_MS * 1_000_000L;

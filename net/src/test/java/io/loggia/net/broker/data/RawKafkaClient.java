@@ -122,7 +122,8 @@ final class RawKafkaClient implements AutoCloseable
             topicData.setTopicId(new org.apache.kafka.common.Uuid(
                 topicId.getMostSignificantBits(), topicId.getLeastSignificantBits()));
         }
-        final ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        final ProduceRequestData.TopicProduceDataCollection topics =
+            new ProduceRequestData.TopicProduceDataCollection();
         topics.add(topicData);
         return new ProduceRequestData().setAcks(acks).setTimeoutMs(30_000).setTopicData(topics);
     }

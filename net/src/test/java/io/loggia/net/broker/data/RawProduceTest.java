@@ -184,7 +184,8 @@ class RawProduceTest
             .setName("no-such-topic")
             .setPartitionData(List.of(
                 new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(Batches.plain(1))));
-        final ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        final ProduceRequestData.TopicProduceDataCollection topics =
+            new ProduceRequestData.TopicProduceDataCollection();
         topics.add(data);
         topics.add(unknown);
         try (RawKafkaClient client = new RawKafkaClient(broker.address()))
