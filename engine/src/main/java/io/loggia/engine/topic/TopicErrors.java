@@ -23,6 +23,8 @@ public final class TopicErrors
     public static final short INVALID_CONFIG = 40;
     public static final short INVALID_REQUEST = 42;
     public static final short KAFKA_STORAGE_ERROR = 56;
+    /** DeleteTopics while {@code delete.topic.enable=false}. */
+    public static final short TOPIC_DELETION_DISABLED = 73;
     public static final short UNKNOWN_TOPIC_ID = 100;
     /**
      * Loggia's answer to an InitProducerId that names a transactional id: no transaction coordinator exists here,
@@ -54,6 +56,7 @@ public final class TopicErrors
             case INVALID_CONFIG: return "INVALID_CONFIG";
             case INVALID_REQUEST: return "INVALID_REQUEST";
             case KAFKA_STORAGE_ERROR: return "KAFKA_STORAGE_ERROR";
+            case TOPIC_DELETION_DISABLED: return "TOPIC_DELETION_DISABLED";
             case UNKNOWN_TOPIC_ID: return "UNKNOWN_TOPIC_ID";
             case TRANSACTIONAL_ID_NOT_FOUND: return "TRANSACTIONAL_ID_NOT_FOUND";
             default: return "ERROR_" + code;
