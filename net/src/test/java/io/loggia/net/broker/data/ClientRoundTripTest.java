@@ -1,5 +1,6 @@
 package io.loggia.net.broker.data;
 
+import io.loggia.net.broker.BrokerFixture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -36,19 +37,20 @@ class ClientRoundTripTest
 
     @TempDir
     static Path dir;
-    static DataPathTestBroker broker;
+    static BrokerFixture broker;
 
     @BeforeAll
     static void start() throws Exception
     {
-        broker = new DataPathTestBroker(dir);
+        broker = BrokerFixture.start(dir);
     }
 
     @AfterAll
     static void stop()
     {
+        final long errors = broker.broker().errorCount();
         broker.close();
-        assertThat(broker.errors).isEmpty();
+        assertThat(errors).isZero();
     }
 
     @ParameterizedTest(name = "acks={0} idempotence={1} compression={2}")
@@ -68,11 +70,11 @@ class ClientRoundTripTest
         final String acks, final boolean idempotence, final String compression) throws Exception
     {
         final String topic = "round-trip-" + acks + "-" + idempotence + "-" + compression;
-        broker.createTopic(topic, PARTITIONS);
+        FixtureTopics.create(broker, topic, PARTITIONS, Map.of());
 
         final List<ProducerRecord<byte[], byte[]>> sent = new ArrayList<>();
         final List<Future<RecordMetadata>> acknowledged = new ArrayList<>();
-        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrap(), Map.of(
+        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrapServers(), Map.of(
             ProducerConfig.ACKS_CONFIG, acks,
             ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, idempotence,
             ProducerConfig.COMPRESSION_TYPE_CONFIG, compression,
@@ -103,7 +105,7 @@ class ClientRoundTripTest
             }
         }
 
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrap(), Map.of()))
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrapServers(), Map.of()))
         {
             Clients.assignFrom(consumer, topic, PARTITIONS, 0);
             final List<ConsumerRecord<byte[], byte[]>> received = Clients.pollRecords(consumer, RECORDS);

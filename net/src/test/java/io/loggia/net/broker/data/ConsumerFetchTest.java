@@ -1,5 +1,7 @@
 package io.loggia.net.broker.data;
 
+import io.loggia.engine.partition.Partition;
+import io.loggia.net.broker.BrokerFixture;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -36,26 +38,27 @@ class ConsumerFetchTest
 
     @TempDir
     static Path dir;
-    static DataPathTestBroker broker;
+    static BrokerFixture broker;
     static final AtomicInteger TOPICS = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception
     {
-        broker = new DataPathTestBroker(dir);
+        broker = BrokerFixture.start(dir);
     }
 
     @AfterAll
     static void stop()
     {
+        final long errors = broker.broker().errorCount();
         broker.close();
-        assertThat(broker.errors).isEmpty();
+        assertThat(errors).isZero();
     }
 
-    static String newTopic(final Map<String, String> configs)
+    static String newTopic(final Map<String, String> configs) throws Exception
     {
         final String topic = "consumer-fetch-" + TOPICS.incrementAndGet();
-        broker.createTopic(topic, 1, configs);
+        FixtureTopics.create(broker, topic, 1, configs);
         return topic;
     }
 
@@ -63,11 +66,11 @@ class ConsumerFetchTest
     void aWaitingFetchReturnsAnAppendedRecordLongBeforeMaxWait() throws Exception
     {
         final String topic = newTopic(Map.of());
-        final DataPathHandlers handlers = broker.handlers.get(0);
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrap(), Map.of(
+        final Partition partition = FixtureTopics.partition(broker, topic, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrapServers(), Map.of(
             ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, MAX_WAIT_MS,
             ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 1));
-            KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrap(), Map.of(
+            KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrapServers(), Map.of(
                 ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.LINGER_MS_CONFIG, 0)))
         {
             producer.partitionsFor(topic);
@@ -85,7 +88,8 @@ class ConsumerFetchTest
                 }
                 return -1L;
             });
-            Clients.await(() -> handlers.parkedFetchCount() == 1, "the consumer's fetch to park");
+            // a parked fetch registers as a waiter on the partition
+            Clients.await(() -> 0 != partition.fetchWaiters(), "the consumer's fetch to park");
             final long appended = System.nanoTime();
             producer.send(new ProducerRecord<>(topic, Batches.bytes("k"), Batches.bytes("v"))).get();
             final long arrived = received.get(30, TimeUnit.SECONDS);
@@ -106,13 +110,13 @@ class ConsumerFetchTest
         {
             big[i] = (byte)(i * 13);
         }
-        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrap(), Map.of(
+        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrapServers(), Map.of(
             ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_000_000)))
         {
             producer.send(new ProducerRecord<>(topic, Batches.bytes("big"), big)).get();
             producer.send(new ProducerRecord<>(topic, Batches.bytes("small"), Batches.bytes("after"))).get();
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrap(), Map.of(
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrapServers(), Map.of(
             ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 1024,
             ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024)))
         {
@@ -127,7 +131,7 @@ class ConsumerFetchTest
     void aSeekIntoABatchStartsAtTheRecordAsked() throws Exception
     {
         final String topic = newTopic(Map.of());
-        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrap(), Map.of(
+        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrapServers(), Map.of(
             ProducerConfig.LINGER_MS_CONFIG, 1000, ProducerConfig.BATCH_SIZE_CONFIG, 1 << 20)))
         {
             for (int i = 0; i < 10; i++)
@@ -136,8 +140,8 @@ class ConsumerFetchTest
             }
             producer.flush();
         }
-        assertThat(broker.partition(topic, 0).log().logEndOffset()).isEqualTo(10);
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrap(), Map.of(
+        assertThat(FixtureTopics.partition(broker, topic, 0).log().logEndOffset()).isEqualTo(10);
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrapServers(), Map.of(
             ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed")))
         {
             Clients.assignFrom(consumer, topic, 1, 6);
@@ -151,16 +155,16 @@ class ConsumerFetchTest
     void anOutOfRangePositionIsReportedOrResetByPolicy() throws Exception
     {
         final String topic = newTopic(Map.of());
-        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrap(), Map.of()))
+        try (KafkaProducer<byte[], byte[]> producer = Clients.producer(broker.bootstrapServers(), Map.of()))
         {
             producer.send(new ProducerRecord<>(topic, Batches.bytes("k"), Batches.bytes("v"))).get();
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrap(), Map.of()))
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrapServers(), Map.of()))
         {
             Clients.assignFrom(consumer, topic, 1, 50);
             assertThatThrownBy(() -> Clients.pollRecords(consumer, 1)).isInstanceOf(OffsetOutOfRangeException.class);
         }
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrap(), Map.of(
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrapServers(), Map.of(
             ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest")))
         {
             Clients.assignFrom(consumer, topic, 1, 50);

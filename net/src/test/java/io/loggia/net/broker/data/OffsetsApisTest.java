@@ -1,8 +1,8 @@
 package io.loggia.net.broker.data;
 
 import io.loggia.codec.wire.ApiKeys;
+import io.loggia.net.broker.BrokerFixture;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,15 +37,15 @@ class OffsetsApisTest
 {
     @TempDir
     static Path dir;
-    static DataPathTestBroker broker;
+    static BrokerFixture broker;
     static final AtomicInteger TOPICS = new AtomicInteger();
 
     /** Three batches of two records: timestamps 1000/1001, 5000/5001 (the largest), 3000/3001. */
     static String topicWithTimestamps() throws Exception
     {
         final String topic = "offsets-" + TOPICS.incrementAndGet();
-        broker.createTopic(topic, 1);
-        try (RawKafkaClient client = new RawKafkaClient(broker.address()))
+        FixtureTopics.create(broker, topic, 1, Map.of());
+        try (RawKafkaClient client = new RawKafkaClient(broker.broker().localAddress()))
         {
             for (final long base : new long[] {1000, 5000, 3000})
             {
@@ -63,14 +62,15 @@ class OffsetsApisTest
     @BeforeAll
     static void start() throws Exception
     {
-        broker = new DataPathTestBroker(dir);
+        broker = BrokerFixture.start(dir);
     }
 
     @AfterAll
     static void stop()
     {
+        final long errors = broker.broker().errorCount();
         broker.close();
-        assertThat(broker.errors).isEmpty();
+        assertThat(errors).isZero();
     }
 
     @Test
@@ -78,9 +78,7 @@ class OffsetsApisTest
     {
         final String topic = topicWithTimestamps();
         final TopicPartition partition = new TopicPartition(topic, 0);
-        final Properties properties = new Properties();
-        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        try (Admin admin = Admin.create(properties))
+        try (Admin admin = Admin.create(broker.clientProperties()))
         {
             assertThat(offset(admin, partition, OffsetSpec.earliest()).offset()).isZero();
             assertThat(offset(admin, partition, OffsetSpec.latest()).offset()).isEqualTo(6);
@@ -109,7 +107,7 @@ class OffsetsApisTest
     {
         final String topic = topicWithTimestamps();
         final TopicPartition partition = new TopicPartition(topic, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrap(), Map.of()))
+        try (KafkaConsumer<byte[], byte[]> consumer = Clients.consumer(broker.bootstrapServers(), Map.of()))
         {
             assertThat(consumer.beginningOffsets(List.of(partition))).containsEntry(partition, 0L);
             assertThat(consumer.endOffsets(List.of(partition))).containsEntry(partition, 6L);
@@ -130,7 +128,7 @@ class OffsetsApisTest
     void rawListOffsetsAtTheOldestAndNewestVersions() throws Exception
     {
         final String topic = topicWithTimestamps();
-        try (RawKafkaClient client = new RawKafkaClient(broker.address()))
+        try (RawKafkaClient client = new RawKafkaClient(broker.broker().localAddress()))
         {
             for (final int version : new int[] {1, 4, 11})
             {
@@ -168,7 +166,7 @@ class OffsetsApisTest
     void offsetForLeaderEpochAnswersTheLogEndForTheCurrentEpoch() throws Exception
     {
         final String topic = topicWithTimestamps();
-        try (RawKafkaClient client = new RawKafkaClient(broker.address()))
+        try (RawKafkaClient client = new RawKafkaClient(broker.broker().localAddress()))
         {
             for (final int version : new int[] {2, 3, 4})
             {
