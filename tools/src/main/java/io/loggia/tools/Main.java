@@ -31,6 +31,7 @@ public final class Main
     {
         return new Command[]
         {
+            new io.loggia.tools.broker.BrokerCommand(),
             new DumpCommand(),
         };
     }

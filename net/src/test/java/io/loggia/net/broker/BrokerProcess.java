@@ -198,10 +198,13 @@ public final class BrokerProcess implements AutoCloseable
         return process.isAlive();
     }
 
-    /** SIGTERM: a clean shutdown. */
-    public void terminate()
+    /**
+     * SIGTERM: a clean shutdown. Sent with {@code kill}: {@link Process#destroy()} would also close this side of the
+     * process's output, losing what it prints while it stops.
+     */
+    public void terminate() throws IOException, InterruptedException
     {
-        process.destroy();
+        signal("TERM");
     }
 
     /** Send a signal by name ({@code TERM}, {@code INT}, {@code KILL}) with {@code kill}. */

@@ -43,6 +43,16 @@ public final class WireClient implements AutoCloseable
     /** A request frame (size prefix included) in the header version the API and version call for. */
     public static byte[] frame(final int apiKey, final int version, final int correlationId, final Message body)
     {
+        return frame(apiKey, version, correlationId, body, version);
+    }
+
+    /**
+     * A request frame whose header says {@code version} while the body is written at {@code bodyVersion}: a client
+     * from the future, as far as this broker can tell.
+     */
+    public static byte[] frame(
+        final int apiKey, final int version, final int correlationId, final Message body, final int bodyVersion)
+    {
         final RequestHeaderData header = new RequestHeaderData()
             .setRequestApiKey((short)apiKey)
             .setRequestApiVersion((short)version)
@@ -51,14 +61,14 @@ public final class WireClient implements AutoCloseable
         final short headerVersion = (short)ApiKeys.requestHeaderVersion(apiKey, version);
         final ObjectSerializationCache cache = new ObjectSerializationCache();
         final int headerSize = header.size(cache, headerVersion);
-        final int bodySize = null == body ? 0 : body.size(cache, (short)version);
+        final int bodySize = null == body ? 0 : body.size(cache, (short)bodyVersion);
         final ByteBuffer buffer = ByteBuffer.allocate(4 + headerSize + bodySize);
         buffer.putInt(headerSize + bodySize);
         final ByteBufferAccessor accessor = new ByteBufferAccessor(buffer);
         header.write(accessor, cache, headerVersion);
         if (null != body)
         {
-            body.write(accessor, cache, (short)version);
+            body.write(accessor, cache, (short)bodyVersion);
         }
         return buffer.array();
     }
