@@ -167,7 +167,7 @@ public final class LogLoader
             if (scanIt)
             {
                 final int fileLength = checkedLength(dir, base);
-                final boolean zeroTail = scanSegment(dir, base, fileLength, scan, report);
+                final boolean zeroTail = scanSegment(dir, base, fileLength, config.segmentBytes(), scan, report);
                 final int validEnd = scan.validEnd;
                 final boolean complete = !last && scan.nextOffset == nextBase;
                 boolean becomesLast = last;
@@ -208,11 +208,16 @@ public final class LogLoader
     /**
      * Map the segment read-only, scan it and unmap it again (no reader exists yet).
      *
-     * @return whether the bytes right after the last valid batch are zeros.
+     * @return whether the bytes after the last valid batch are a preallocated zero tail
+     * ({@link RecoveryScan#isPreallocatedTail}).
      */
     private static boolean scanSegment(
-        final Path dir, final long base, final int fileLength, final RecoveryScan scan, final RecoveryReport report)
-        throws IOException
+        final Path dir,
+        final long base,
+        final int fileLength,
+        final int segmentBytes,
+        final RecoveryScan scan,
+        final RecoveryReport report) throws IOException
     {
         if (0 == fileLength)
         {
@@ -231,7 +236,7 @@ public final class LogLoader
                 report.scanNanos += System.nanoTime() - start;
                 report.bytesScanned += scan.validEnd;
                 report.segmentsRecovered++;
-                return RecoveryScan.isZeroTail(buffer, scan.validEnd, fileLength);
+                return RecoveryScan.isPreallocatedTail(buffer, scan.validEnd, fileLength, segmentBytes);
             }
             finally
             {

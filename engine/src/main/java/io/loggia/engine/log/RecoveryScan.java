@@ -77,6 +77,27 @@ final class RecoveryScan
         return code;
     }
 
+    /**
+     * Whether the bytes after the last valid batch, {@code [from, to)} with {@code to} the file's length, are the
+     * untouched zeros of a preallocated file rather than the remains of a batch that was being written.
+     * <p>
+     * A batch written at {@code from} begins with its base offset and its length, and the length is never zero;
+     * but the base offset's high bytes are zeros, so a file cut within those 12 bytes ({@code LOG_OVERHEAD})
+     * shows only zeros where a batch had begun. Zeros prove nothing was written only if there are at least 12 of
+     * them, or if the file kept its preallocated length ({@code segmentBytes}) so that a tail that short could
+     * never have held a batch (a batch needs {@link RecordBatch#HEADER_LENGTH} bytes; the writer rolls first).
+     *
+     * @param segmentBytes the partition's {@code segment.bytes}: the length a preallocated file has.
+     */
+    static boolean isPreallocatedTail(final UnsafeBuffer buffer, final int from, final int to, final int segmentBytes)
+    {
+        if (to - from < RecordBatch.LOG_OVERHEAD && to < segmentBytes)
+        {
+            return false;
+        }
+        return isZeroTail(buffer, from, to);
+    }
+
     /** True if every byte from {@code from} to {@code min(to, from + ZERO_CHECK_WINDOW)} is zero. */
     static boolean isZeroTail(final UnsafeBuffer buffer, final int from, final int to)
     {

@@ -235,4 +235,51 @@ class LogLoaderTest
         assertThat(Files.size(LogFiles.logFile(dir, first.baseOffset()))).isEqualTo(first.size());
         fixture.assertLogHolds(log, 0);
     }
+    @Test
+    void aFileCutWithinTheZeroHighBytesOfTheNextBaseOffsetCountsAsLostData() throws IOException
+    {
+        // RecoveryProperties seed -19/CUT: the last batch's first two bytes (the zero high bytes of its base
+        // offset) survived the cut and looked like preallocated space
+        log = TestLogs.open(logDir, CONFIG, errors);
+        fixture.appendRandom(log, 10, T0);
+        final LogFixture.Stored last = fixture.stored.get(fixture.stored.size() - 1);
+        final Path dir = log.dir();
+        log.close();
+        for (int kept = 1; kept < org.agrona.BitUtil.SIZE_OF_LONG; kept++)
+        {
+            final Path copy = logDir.resolve("cut-" + kept);
+            TestLogs.copyFiles(dir, LogFiles.partitionDir(copy, TestLogs.TP));
+            try (RandomAccessFile file = new RandomAccessFile(
+                LogFiles.logFile(LogFiles.partitionDir(copy, TestLogs.TP), last.segmentBaseOffset()).toFile(), "rw"))
+            {
+                file.setLength(last.position() + kept);
+            }
+            final PartitionLog recovered = LogFixture.load(copy, CONFIG, false, 0, report, errors);
+            try
+            {
+                assertThat(report.truncated).as(report.toString()).isTrue();
+                assertThat(report.truncatedAtOffset).isEqualTo(last.baseOffset());
+                assertThat(report.truncatedAtZeroTail).as(report.toString()).isFalse();
+                assertThat(report.lostData()).as(report.toString()).isTrue();
+            }
+            finally
+            {
+                recovered.close();
+            }
+        }
+    }
+
+    @Test
+    void zerosAreAPreallocatedTailWhenABatchCouldNotHaveBegunThere()
+    {
+        final UnsafeBuffer zeros = new UnsafeBuffer(new byte[64]);
+        // 12 zeros: a batch that had begun would show its length there
+        assertThat(RecoveryScan.isPreallocatedTail(zeros, 40, 52, 1 << 20)).isTrue();
+        // fewer, in a file shorter than segment.bytes: the file was cut, a batch may have begun
+        assertThat(RecoveryScan.isPreallocatedTail(zeros, 41, 52, 1 << 20)).isFalse();
+        // fewer, at the end of a file of segment.bytes: too little room for a batch, the writer rolled
+        assertThat(RecoveryScan.isPreallocatedTail(zeros, 59, 64, 64)).isTrue();
+        zeros.putByte(50, (byte)1);
+        assertThat(RecoveryScan.isPreallocatedTail(zeros, 20, 64, 64)).isFalse();
+    }
 }
