@@ -28,10 +28,14 @@ import static org.agrona.BitUtil.SIZE_OF_LONG;
  * when that maximum grows, so timestamps and offsets both strictly increase. A lookup for a timestamp gives the
  * offset from which a scan finds the first record at or after it.
  * <p>
+ * As in Kafka, the last slot is kept for the entry a segment gets when it stops being active (sealed or closed):
+ * {@link #maybeAppend(long, long)} and {@link #isFull()} treat the index as full one entry early, and
+ * {@link #maybeAppendOnSeal(long, long)} may take that slot, so a segment's largest timestamp is always indexed.
+ * <p>
  * <b>Assumptions and Guarantees</b>
  * <ul>
  *     <li>One writer thread, the partition's writer, calls {@link #maybeAppend(long, long)},
- *     {@link #truncateTo(long)}, {@link #truncateToEntries(int)}, {@link #reset()}, {@link #trimToValidSize()},
+ *     {@link #maybeAppendOnSeal(long, long)}, {@link #truncateTo(long)}, {@link #truncateToEntries(int)}, {@link #reset()}, {@link #trimToValidSize()},
  *     {@link #flush()}, {@link #isFull()}, {@link #renameTo(Path)} and {@link #close()}. Ownership may pass to
  *     another thread through a hand-off that orders memory, such as a queue.</li>
  *     <li>Any number of reader threads call {@link #entries()}, {@link #lookupSlot(long)},
@@ -174,15 +178,17 @@ public final class TimeIndex implements AutoCloseable
     /**
      * Called from the writer thread.
      *
-     * @return true when no further entry can be appended.
+     * @return true when {@link #maybeAppend(long, long)} can append no further entry: only the slot kept for
+     * {@link #maybeAppendOnSeal(long, long)} is left, or none.
      */
     public boolean isFull()
     {
-        return (int)ENTRIES_VH.getOpaque(this) >= maxEntries;
+        return (int)ENTRIES_VH.getOpaque(this) >= maxEntries - 1;
     }
 
     /**
-     * Append an entry if {@code timestamp} is above the last entry's. Called from the writer thread.
+     * Append an entry if {@code timestamp} is above the last entry's, leaving the last slot free for
+     * {@link #maybeAppendOnSeal(long, long)}. Called from the writer thread.
      *
      * @param timestamp the largest timestamp in the segment so far.
      * @param offset    the last offset of the batch that holds it.
@@ -190,6 +196,26 @@ public final class TimeIndex implements AutoCloseable
      * {@link #OFFSET_NOT_INCREASING}.
      */
     public int maybeAppend(final long timestamp, final long offset)
+    {
+        return append(timestamp, offset, maxEntries - 1);
+    }
+
+    /**
+     * The entry a segment gets when it stops being active (Kafka's {@code maybeAppend} with
+     * {@code skipFullCheck}): the segment's largest timestamp and the last offset of the first batch that holds
+     * it, appended if above the last entry's, into the slot {@link #maybeAppend(long, long)} keeps free. Call it
+     * before {@link #trimToValidSize()}, which leaves no free slot. Called from the writer thread.
+     *
+     * @param timestamp the segment's largest timestamp.
+     * @param offset    the last offset of the first batch that holds it.
+     * @return as {@link #maybeAppend(long, long)}; {@link #FULL} only if no slot at all is left.
+     */
+    public int maybeAppendOnSeal(final long timestamp, final long offset)
+    {
+        return append(timestamp, offset, maxEntries);
+    }
+
+    private int append(final long timestamp, final long offset, final int limit)
     {
         if (timestamp <= lastTimestampCached)
         {
@@ -208,7 +234,7 @@ public final class TimeIndex implements AutoCloseable
             return OFFSET_NOT_INCREASING;
         }
 
-        if (count >= maxEntries)
+        if (count >= limit)
         {
             return FULL;
         }
@@ -339,8 +365,8 @@ public final class TimeIndex implements AutoCloseable
     }
 
     /**
-     * Cut the file to its entries, on seal or close. The mapping stays for readers; the index is full from now
-     * on. Called from the writer thread.
+     * Cut the file to its entries, on seal or close (after {@link #maybeAppendOnSeal(long, long)}). The mapping
+     * stays for readers; the index is full from now on. Called from the writer thread.
      *
      * @throws IOException if the file cannot be resized.
      */

@@ -30,7 +30,7 @@ class TimeIndexProperties
 
     enum Kind
     {
-        APPEND, TRUNCATE_TO, TRUNCATE_TO_ENTRIES, RESET, TRIM, REOPEN_WRITABLE, REOPEN_READ_ONLY
+        APPEND, APPEND_ON_SEAL, TRUNCATE_TO, TRUNCATE_TO_ENTRIES, RESET, TRIM, REOPEN_WRITABLE, REOPEN_READ_ONLY
     }
 
     record Op(Kind kind, int a, int b)
@@ -46,9 +46,12 @@ class TimeIndexProperties
             Tuple.of(1, Arbitraries.just(NO_TIMESTAMP_DELTA)));
         final Arbitrary<Op> append = Combinators.combine(timestampDelta, Arbitraries.integers().between(0, OVERFLOW_DELTA))
             .as((timestamp, offset) -> new Op(Kind.APPEND, timestamp, offset));
+        final Arbitrary<Op> appendOnSeal = Combinators.combine(timestampDelta, Arbitraries.integers().between(0, OVERFLOW_DELTA))
+            .as((timestamp, offset) -> new Op(Kind.APPEND_ON_SEAL, timestamp, offset));
 
         return Arbitraries.frequencyOf(
             Tuple.of(40, append),
+            Tuple.of(3, appendOnSeal),
             Tuple.of(3, any.map(a -> new Op(Kind.TRUNCATE_TO, a, 0))),
             Tuple.of(2, any.map(a -> new Op(Kind.TRUNCATE_TO_ENTRIES, a, 0))),
             Tuple.of(1, Arbitraries.just(new Op(Kind.RESET, 0, 0))),
@@ -75,13 +78,17 @@ class TimeIndexProperties
                 switch (op.kind())
                 {
                     case APPEND:
+                    case APPEND_ON_SEAL:
                     {
                         final long timestamp = op.a() == NO_TIMESTAMP_DELTA ?
                             TimeIndex.NO_TIMESTAMP : model.lastTimestamp() + op.a();
                         final long offset = op.b() == OVERFLOW_DELTA ?
                             BASE + Integer.MAX_VALUE + 1L : model.lastOffset() + op.b();
-                        assertThat(index.maybeAppend(timestamp, offset)).as("append %d %d", timestamp, offset)
-                            .isEqualTo(model.append(timestamp, offset));
+                        final boolean onSeal = op.kind() == Kind.APPEND_ON_SEAL;
+                        final int code = onSeal ? index.maybeAppendOnSeal(timestamp, offset) :
+                            index.maybeAppend(timestamp, offset);
+                        assertThat(code).as("append %d %d on seal %s", timestamp, offset, onSeal)
+                            .isEqualTo(model.append(timestamp, offset, onSeal));
                         break;
                     }
                     case TRUNCATE_TO:
@@ -140,7 +147,7 @@ class TimeIndexProperties
     {
         assertThat(index.entries()).isEqualTo(model.entries.size());
         assertThat(index.maxEntries()).isEqualTo(model.maxEntries);
-        assertThat(index.isFull()).isEqualTo(model.entries.size() >= model.maxEntries);
+        assertThat(index.isFull()).isEqualTo(model.entries.size() >= model.maxEntries - 1);
         assertThat(index.lastTimestamp())
             .isEqualTo(model.entries.isEmpty() ? TimeIndex.NO_TIMESTAMP : model.entries.lastKey());
         assertThat(index.lastOffset())
@@ -206,7 +213,7 @@ class TimeIndexProperties
             return entries.isEmpty() ? BASE : entries.lastEntry().getValue();
         }
 
-        int append(final long timestamp, final long offset)
+        int append(final long timestamp, final long offset, final boolean onSeal)
         {
             if (timestamp <= (entries.isEmpty() ? TimeIndex.NO_TIMESTAMP : entries.lastKey()))
             {
@@ -220,7 +227,8 @@ class TimeIndexProperties
             {
                 return TimeIndex.OFFSET_NOT_INCREASING;
             }
-            if (entries.size() >= maxEntries)
+            // the last slot is only for the entry on seal
+            if (entries.size() >= (onSeal ? maxEntries : maxEntries - 1))
             {
                 return TimeIndex.FULL;
             }

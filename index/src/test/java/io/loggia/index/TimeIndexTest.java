@@ -59,11 +59,46 @@ class TimeIndexTest
             assertThat(index.maybeAppend(T0, BASE + 20)).isEqualTo(TimeIndex.NOT_INCREASING);
             assertThat(index.maybeAppend(T0 - 1, BASE + 20)).isEqualTo(TimeIndex.NOT_INCREASING);
             assertThat(index.maybeAppend(T0 + 1, BASE + 10)).isEqualTo(TimeIndex.OFFSET_NOT_INCREASING);
-            assertThat(index.maybeAppend(T0 + 1, BASE + 11)).isEqualTo(TimeIndex.APPENDED);
+            // the second and last slot is kept for the entry on seal
             assertThat(index.isFull()).isTrue();
-            assertThat(index.maybeAppend(T0 + 2, BASE + 12)).isEqualTo(TimeIndex.FULL);
+            assertThat(index.maybeAppend(T0 + 1, BASE + 11)).isEqualTo(TimeIndex.FULL);
+            assertThat(index.maybeAppendOnSeal(T0 + 1, BASE + 10)).isEqualTo(TimeIndex.OFFSET_NOT_INCREASING);
+            assertThat(index.maybeAppendOnSeal(T0 + 1, BASE + 11)).isEqualTo(TimeIndex.APPENDED);
+            assertThat(index.maybeAppendOnSeal(T0 + 2, BASE + 12)).isEqualTo(TimeIndex.FULL);
             assertThat(index.lastTimestamp()).isEqualTo(T0 + 1);
             assertThat(index.lastOffset()).isEqualTo(BASE + 11);
+        }
+    }
+
+    @Test
+    void shouldKeepTheLastSlotForTheEntryOnSealAndTrimIt() throws IOException
+    {
+        final Path file = dir.resolve("seal.timeindex");
+        try (TimeIndex index = TimeIndex.open(file, BASE, 3 * TimeIndex.ENTRY_SIZE, true))
+        {
+            assertThat(index.maybeAppend(T0, BASE + 1)).isEqualTo(TimeIndex.APPENDED);
+            assertThat(index.isFull()).isFalse();
+            assertThat(index.maybeAppend(T0 + 1, BASE + 2)).isEqualTo(TimeIndex.APPENDED);
+            assertThat(index.isFull()).isTrue();
+            assertThat(index.maybeAppend(T0 + 2, BASE + 3)).isEqualTo(TimeIndex.FULL);
+            // not larger than the last entry: nothing to add, as Kafka
+            assertThat(index.maybeAppendOnSeal(T0 + 1, BASE + 3)).isEqualTo(TimeIndex.NOT_INCREASING);
+            assertThat(index.maybeAppendOnSeal(T0 + 9, BASE + 7)).isEqualTo(TimeIndex.APPENDED);
+            index.trimToValidSize();
+            assertThat(index.maybeAppendOnSeal(T0 + 10, BASE + 8)).isEqualTo(TimeIndex.FULL);
+            assertThat(index.sanityCheck(BASE + 8)).isEqualTo(IndexCheck.OK);
+        }
+        assertThat(Files.size(file)).isEqualTo(3 * TimeIndex.ENTRY_SIZE);
+
+        try (TimeIndex index = TimeIndex.open(file, BASE, 1 << 20, true))
+        {
+            // reopened for appends (a truncation): the seal entry is an ordinary entry, the new last slot kept
+            assertThat(index.entries()).isEqualTo(3);
+            assertThat(index.lastTimestamp()).isEqualTo(T0 + 9);
+            assertThat(index.lastOffset()).isEqualTo(BASE + 7);
+            index.truncateTo(BASE + 5);
+            assertThat(index.lastOffset()).isEqualTo(BASE + 2);
+            assertThat(index.maybeAppend(T0 + 3, BASE + 5)).isEqualTo(TimeIndex.APPENDED);
         }
     }
 

@@ -270,7 +270,7 @@ public final class LogSegment
             segment.active = true;
             if (rebuildIndexes || !segment.indexesSane(logSize))
             {
-                segment.rebuildIndexes();
+                segment.rebuildIndexes(false);
                 report.indexesRebuilt++;
             }
             segment.loadTailState();
@@ -329,7 +329,7 @@ public final class LogSegment
                 Files.deleteIfExists(offsetIndexFile);
                 Files.deleteIfExists(timeIndexFile);
                 segment.openIndexes(config.segmentIndexBytes(), true);
-                segment.rebuildIndexes();
+                segment.rebuildIndexes(true);
                 segment.offsetIndex.trimToValidSize();
                 segment.timeIndex.trimToValidSize();
                 report.indexesRebuilt++;
@@ -577,7 +577,8 @@ public final class LogSegment
     }
 
     /**
-     * Writer thread: stop taking appends and cut the files to their contents. The mapping stays for readers.
+     * Writer thread: stop taking appends, index the segment's largest timestamp, and cut the files to their
+     * contents. The mapping stays for readers.
      *
      * @throws IOException if a file could not be cut; the segment is sealed anyway and the cut is retried by
      *                     {@link #retryTrim()}.
@@ -585,6 +586,7 @@ public final class LogSegment
     void seal() throws IOException
     {
         active = false;
+        appendLargestTimestamp(timeIndex, (long)MAX_TIMESTAMP_VH.getOpaque(this), offsetOfMaxTimestamp);
         trimPending = true;
         retryTrim();
     }
@@ -1095,10 +1097,11 @@ public final class LogSegment
     }
 
     /**
-     * Rebuild both indexes from the log's batch headers, with the same rule as {@link #append}. The loader has
-     * validated the batches (or trusts them after a clean shutdown).
+     * Rebuild both indexes from the log's batch headers, with the same rule as {@link #append} (and for a sealed
+     * segment the entry {@link #seal()} adds). The loader has validated the batches (or trusts them after a clean
+     * shutdown).
      */
-    private void rebuildIndexes()
+    private void rebuildIndexes(final boolean sealed)
     {
         final OffsetIndex offsetIndex = this.offsetIndex;
         final TimeIndex timeIndex = this.timeIndex;
@@ -1132,6 +1135,24 @@ public final class LogSegment
             }
             sinceLastEntry += batchSize;
             position += batchSize;
+        }
+        if (sealed)
+        {
+            appendLargestTimestamp(timeIndex, maxTimestamp, offsetOfMax);
+        }
+    }
+
+    /**
+     * As Kafka when a segment becomes inactive: the largest timestamp and the last offset of the first batch
+     * holding it go into the time index, in the slot it keeps free for this, if larger than its last entry.
+     * Without it a segment whose maximum grew after its last index entry (or that never got one, being shorter
+     * than {@code index.interval.bytes}) would not index its largest timestamp. Must run before the trim.
+     */
+    private static void appendLargestTimestamp(final TimeIndex timeIndex, final long maxTimestamp, final long offset)
+    {
+        if (NO_TIMESTAMP != maxTimestamp && offset >= 0)
+        {
+            timeIndex.maybeAppendOnSeal(maxTimestamp, offset);
         }
     }
 

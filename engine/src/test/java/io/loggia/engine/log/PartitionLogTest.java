@@ -206,6 +206,42 @@ class PartitionLogTest
     }
 
     @Test
+    void aSealedSegmentIndexesItsLargestTimestampAsKafkaDoesOnRoll() throws IOException
+    {
+        // index.interval.bytes larger than the segment: no ordinary index entry is ever written
+        final LogConfig config = TestLogs.config(LogConfig.SEGMENT_BYTES, "4096", LogConfig.INDEX_INTERVAL_BYTES, "100000");
+        log = TestLogs.open(logDir, config, errors);
+        assertThat(append(log, batchBytes(2, 10, T0 + 5, random), 0, T0, info)).isEqualTo(LogCodes.OK);
+        assertThat(append(log, batchBytes(3, 10, T0 + 20, random), 0, T0, info)).isEqualTo(LogCodes.OK);
+        final long offsetOfMax = info.lastOffset;
+        assertThat(append(log, batchBytes(1, 10, T0 + 21, random), 0, T0, info)).isEqualTo(LogCodes.OK);
+        assertThat(append(log, batchBytes(1, 10, T0 + 1, random), 0, T0, info)).isEqualTo(LogCodes.OK);
+        final LogSegment first = log.activeSegment();
+        assertThat(first.timeIndex().entries()).isZero();
+
+        assertThat(log.roll(T0)).isEqualTo(LogCodes.OK);
+        // the batch with timestamps T0+20..T0+22 holds the largest one, 22
+        assertThat(first.timeIndex().entries()).isEqualTo(1);
+        assertThat(first.timeIndex().lastTimestamp()).isEqualTo(T0 + 22);
+        assertThat(first.timeIndex().lastOffset()).isEqualTo(offsetOfMax);
+        assertThat(Files.size(first.timeIndex().file())).isEqualTo(io.loggia.index.TimeIndex.ENTRY_SIZE);
+
+        // the active segment gets it when the log closes; a rebuild of a sealed segment adds it again
+        assertThat(append(log, batchBytes(2, 10, T0 + 40, random), 0, T0, info)).isEqualTo(LogCodes.OK);
+        final long activeBase = log.activeSegment().baseOffset();
+        log.close();
+        log = null;
+        final Path dir = LogFiles.partitionDir(logDir, TestLogs.TP);
+        assertThat(Files.size(LogFiles.timeIndexFile(dir, activeBase))).isEqualTo(io.loggia.index.TimeIndex.ENTRY_SIZE);
+        Files.delete(LogFiles.timeIndexFile(dir, 0));
+        log = LogFixture.load(logDir, config, true, Long.MAX_VALUE, new RecoveryReport(), errors);
+        final LogSegment reloaded = log.segments()[0];
+        assertThat(reloaded.timeIndex().entries()).isEqualTo(1);
+        assertThat(reloaded.timeIndex().lastTimestamp()).isEqualTo(T0 + 22);
+        assertThat(reloaded.timeIndex().lastOffset()).isEqualTo(offsetOfMax);
+    }
+
+    @Test
     void rollsBySegmentMsMeasuredFromFirstBatchTimestamp()
     {
         log = openLog(LogConfig.SEGMENT_MS, "1000");
@@ -226,8 +262,9 @@ class PartitionLogTest
         {
             assertThat(append(log, batchBytes(1, 10, T0 + i, random), 0, T0, info)).isEqualTo(LogCodes.OK);
         }
-        // two time index entries of 12 bytes fill the index; the first batch of each segment is not indexed
-        assertThat(log.segments()).hasSize(4);
+        // one time index entry fills it (its last slot is kept for the entry on seal), the first batch of each
+        // segment is not indexed: two batches per segment
+        assertThat(log.segments()).hasSize(5);
     }
 
     @Test
