@@ -91,11 +91,15 @@ public record MetaProperties(int version, String clusterId, int nodeId, String d
     /** Write the file durably (temporary file, force, rename). */
     public void write(final Path logDir) throws IOException
     {
-        final String content = "#Written by Loggia\n" +
-            "cluster.id=" + clusterId + '\n' +
-            "directory.id=" + directoryId + '\n' +
-            "node.id=" + nodeId + '\n' +
-            "version=" + version + '\n';
+        // a StringBuilder, not '+': the first start creates this file, and bootstrapping an 11-part string
+        // concatenation costs tens of milliseconds of start-up time
+        final String content = new StringBuilder(128)
+            .append("#Written by Loggia\n")
+            .append("cluster.id=").append(clusterId).append('\n')
+            .append("directory.id=").append(directoryId).append('\n')
+            .append("node.id=").append(nodeId).append('\n')
+            .append("version=").append(version).append('\n')
+            .toString();
         Files.createDirectories(logDir);
         AtomicFiles.write(logDir.resolve(FILE_NAME), logDir.resolve(TEMPORARY_FILE_NAME),
             content.getBytes(StandardCharsets.UTF_8));

@@ -56,7 +56,8 @@ public final class PartitionMetadataFile
     /** Write (or replace) the file durably. */
     public static void write(final Path partitionDir, final UUID topicId) throws IOException
     {
-        final String content = VERSION_PREFIX + VERSION + '\n' + TOPIC_ID_PREFIX + TopicIds.toString(topicId) + '\n';
+        final String content = new StringBuilder(48).append(VERSION_PREFIX).append(VERSION).append('\n')
+            .append(TOPIC_ID_PREFIX).append(TopicIds.toString(topicId)).append('\n').toString();
         AtomicFiles.write(partitionDir.resolve(FILE_NAME), partitionDir.resolve(TEMPORARY_FILE_NAME),
             content.getBytes(StandardCharsets.UTF_8));
     }

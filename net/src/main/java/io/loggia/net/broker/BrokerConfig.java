@@ -3,6 +3,7 @@ package io.loggia.net.broker;
 import io.loggia.engine.EngineConfig;
 import io.loggia.engine.group.GroupConfig;
 import io.loggia.engine.log.LogConfig;
+import io.loggia.engine.partition.Partition;
 import io.loggia.net.broker.data.DataPathConfig;
 import io.loggia.net.transport.TransportConfig;
 
@@ -175,6 +176,9 @@ public final class BrokerConfig
         {
             throw new IllegalArgumentException(ex.getMessage(), null);
         }
+        // the engine gives each network thread, and the group coordinator, a caller id of its own
+        require(transportConfig.numNetworkThreads() < Partition.MAX_CALLERS, TransportConfig.NUM_NETWORK_THREADS +
+            ": " + transportConfig.numNetworkThreads() + " is above the maximum " + (Partition.MAX_CALLERS - 1));
         final GroupConfig.Result group = GroupConfig.parse(properties);
         if (!group.isValid())
         {

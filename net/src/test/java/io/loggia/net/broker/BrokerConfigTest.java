@@ -97,6 +97,7 @@ class BrokerConfigTest
             {"log.segment.bytes", "1", "log.segment.bytes"},
             {"log.retention.ms", "1h", "log.retention.ms"},
             {"num.network.threads", "0", "num.network.threads"},
+            {"num.network.threads", "64", "num.network.threads"},
             {"socket.request.max.bytes", "x", "socket.request.max.bytes"},
             {"queued.max.request.bytes", "1000", "queued.max.request.bytes"},
             {"num.writer.threads", "0", "num.writer.threads"},
