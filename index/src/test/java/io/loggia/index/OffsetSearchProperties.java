@@ -3,6 +3,7 @@ package io.loggia.index;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -54,16 +55,19 @@ class OffsetSearchProperties
         @ForAll @IntRange(min = 0, max = 1_000) final int firstRelative,
         @ForAll final long seed)
     {
-        final int count = gaps.size();
-        final int[] keys = new int[count];
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[count * OffsetIndex.ENTRY_SIZE]);
-        int relative = firstRelative;
-        for (int slot = 0; slot < count; slot++)
+        // relative offsets are int32 and increasing (a segment rolls before they would overflow): enough skewed
+        // gaps would pass Integer.MAX_VALUE and wrap, which no index holds, so the entries stop before that
+        final int[] keys = new int[gaps.size()];
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[gaps.size() * OffsetIndex.ENTRY_SIZE]);
+        long relative = firstRelative;
+        int count = 0;
+        while (count < gaps.size() && relative <= Integer.MAX_VALUE)
         {
-            keys[slot] = relative;
-            buffer.putInt(slot * OffsetIndex.ENTRY_SIZE, relative, OffsetIndex.ORDER);
-            buffer.putInt(slot * OffsetIndex.ENTRY_SIZE + OffsetIndex.POSITION_OFFSET, slot, OffsetIndex.ORDER);
-            relative += gaps.get(slot);
+            keys[count] = (int)relative;
+            buffer.putInt(count * OffsetIndex.ENTRY_SIZE, (int)relative, OffsetIndex.ORDER);
+            buffer.putInt(count * OffsetIndex.ENTRY_SIZE + OffsetIndex.POSITION_OFFSET, count, OffsetIndex.ORDER);
+            relative += gaps.get(count);
+            count++;
         }
 
         final int[] exact = OffsetSearch.pageKeys(buffer, count, 0);
@@ -85,7 +89,8 @@ class OffsetSearchProperties
                     target = keys[random.nextInt(count)] + 1;
                     break;
                 default:
-                    target = firstRelative - 2 + random.nextInt(last - firstRelative + 4);
+                    target = (int)Math.min(Integer.MAX_VALUE,
+                        firstRelative - 2L + (long)(random.nextDouble() * (last - firstRelative + 4L)));
                     break;
             }
             assertSearch(buffer, keys, exact, target, count);
@@ -95,10 +100,23 @@ class OffsetSearchProperties
         assertSearch(buffer, keys, exact, Integer.MIN_VALUE, count);
     }
 
+    @Example
+    void relativeOffsetsUpToTheInt32LimitAndGapsThatWouldPassIt()
+    {
+        // the sample that failed: skewed gaps summing to 2.3e9, cut where they would pass Integer.MAX_VALUE
+        final List<Integer> gaps = new java.util.ArrayList<>();
+        final Random random = new Random(15950);
+        for (int i = 0; i < 14_327; i++)
+        {
+            gaps.add(0 == i % 100 ? 1_000_000 : 100_000 + random.nextInt(100_000));
+        }
+        shouldFindLargestEntryAtMostTarget(gaps, 146, 15950);
+    }
+
     private static void assertSearch(
         final UnsafeBuffer buffer, final int[] keys, final int[] pageKeys, final int target, final int count)
     {
-        final int expected = floorSlot(keys, target);
+        final int expected = floorSlot(keys, target, count);
         assertThat(OffsetSearch.largestAtMost(buffer, pageKeys, target, count)).as("target %d", target)
             .isEqualTo(expected);
 
@@ -109,9 +127,9 @@ class OffsetSearchProperties
         }
     }
 
-    private static int floorSlot(final int[] keys, final int target)
+    private static int floorSlot(final int[] keys, final int target, final int count)
     {
-        final int found = Arrays.binarySearch(keys, target);
+        final int found = Arrays.binarySearch(keys, 0, count, target);
         return found >= 0 ? found : -found - 2;
     }
 }
