@@ -48,6 +48,8 @@ final class BrokerThreads implements AutoCloseable
     private final NetworkServer server;
     private final List<GatedAgent> network = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
+    /** Runners whose only agent is a network agent: stopped as soon as their agent closed. */
+    private final List<AgentRunner> networkRunners = new ArrayList<>();
     private GatedAgent controller;
     private GatedAgent coordinator;
 
@@ -95,16 +97,14 @@ final class BrokerThreads implements AutoCloseable
             threads.add("loggia-shared", idle, new CompositeAgent(shared), errorHandler);
             for (int i = 1; i < server.agentCount(); i++)
             {
-                final NetworkAgent agent = server.agent(i);
-                threads.add(agent.roleName(), agent.idleStrategy(), threads.gate(agent), errorHandler);
+                threads.addNetwork(server.agent(i), errorHandler);
             }
         }
         else
         {
             for (int i = 0; i < server.agentCount(); i++)
             {
-                final NetworkAgent agent = server.agent(i);
-                threads.add(agent.roleName(), agent.idleStrategy(), threads.gate(agent), errorHandler);
+                threads.addNetwork(server.agent(i), errorHandler);
             }
             for (int i = 0; i < engine.writerCount(); i++)
             {
@@ -138,9 +138,17 @@ final class BrokerThreads implements AutoCloseable
         return gate;
     }
 
-    private void add(final String name, final IdleStrategy idle, final Agent agent, final ErrorHandler errorHandler)
+    private AgentRunner add(
+        final String name, final IdleStrategy idle, final Agent agent, final ErrorHandler errorHandler)
     {
-        runners.add(new AgentRunner(idle, errorHandler, null, new NamedAgent(name, agent)));
+        final AgentRunner runner = new AgentRunner(idle, errorHandler, null, new NamedAgent(name, agent));
+        runners.add(runner);
+        return runner;
+    }
+
+    private void addNetwork(final NetworkAgent agent, final ErrorHandler errorHandler)
+    {
+        networkRunners.add(add(agent.roleName(), agent.idleStrategy(), gate(agent), errorHandler));
     }
 
     /** Let the network agents serve. */
@@ -166,7 +174,16 @@ final class BrokerThreads implements AutoCloseable
         {
             gate.requestClose();
         }
-        return await(network, timeoutNs);
+        final boolean closed = await(network, timeoutNs);
+        if (closed)
+        {
+            // a thread that ran only a network agent would now spin: its selector is gone, it may not block
+            for (final AgentRunner runner : networkRunners)
+            {
+                runner.close(RUNNER_CLOSE_TIMEOUT_MS, null);
+            }
+        }
+        return closed;
     }
 
     /**
