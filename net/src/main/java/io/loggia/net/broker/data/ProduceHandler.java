@@ -33,9 +33,10 @@ import java.util.concurrent.TimeUnit;
  * pipeline (max.in.flight.requests.per.connection) bounds what it can add to the FIFO; the transport stops
  * reading a connection whose pipeline is full.
  * <p>
- * <b>Correlation.</b> An append's correlation is the in-flight request id shifted left by
+ * <b>Correlation.</b> An append's correlation is the in-flight request id (its low 44 bits) shifted left by
  * {@link ProduceRequestState#ORDINAL_BITS} plus the partition's ordinal in the request. Request ids are never
  * reused, so a completion for a request that timed out or whose connection closed finds nothing and is dropped.
+ * A request of {@link ProduceRequestState#MAX_PARTITIONS} partitions or more is refused as malformed.
  * <p>
  * <b>acks=all timeout.</b> Counted from the moment the last batch of the request is in a ring: Kafka appends
  * locally before the delayed operation starts, so its timeout covers the wait for the high watermark only.
@@ -246,7 +247,7 @@ public final class ProduceHandler implements AppendCompletionHandler
         final long logAppendTime,
         final long logStartOffset)
     {
-        final ProduceRequestState state = byRequestId.get(ProduceRequestState.requestId(correlation));
+        final ProduceRequestState state = byRequestId.get(ProduceRequestState.correlationKey(correlation));
         if (null == state)
         {
             return;
@@ -467,7 +468,7 @@ public final class ProduceHandler implements AppendCompletionHandler
         }
         state.liveIndex = liveCount;
         live[liveCount++] = state;
-        byRequestId.put(state.requestId, state);
+        byRequestId.put(ProduceRequestState.key(state.requestId), state);
     }
 
     private void removeLive(final ProduceRequestState state)
@@ -482,6 +483,6 @@ public final class ProduceHandler implements AppendCompletionHandler
         last.liveIndex = index;
         live[liveCount] = null;
         state.liveIndex = -1;
-        byRequestId.remove(state.requestId);
+        byRequestId.remove(ProduceRequestState.key(state.requestId));
     }
 }

@@ -17,8 +17,11 @@ import java.util.Arrays;
  *                   partition (for a later offer), stashed batch (offset, length in stash)
  *   state of p:  DONE (error or outcome known) ◄── AWAITING (offered, completion due) ◄── STASHED (ring was full)
  * </pre>
- * Partitions are numbered across the request in request order (the decoder's partition ordinal); the
- * completion's correlation carries the ordinal, see {@link #correlation(long, int)}.
+ * Partitions are numbered across the request in request order (the decoder's partition ordinal); an append's
+ * correlation is the request's {@link #key(long)} and that ordinal:
+ * <pre>
+ *   correlation:  | key: request id & (2^44 - 1) (44 bits) | partition ordinal (20 bits) |
+ * </pre>
  * <p>
  * Owned by one network thread.
  */
@@ -32,6 +35,7 @@ public final class ProduceRequestState
     static final int ORDINAL_BITS = 20;
     static final int MAX_PARTITIONS = 1 << ORDINAL_BITS;
     static final long ORDINAL_MASK = MAX_PARTITIONS - 1;
+    static final long KEY_MASK = (1L << (Long.SIZE - ORDINAL_BITS)) - 1;
     /** A pooled state keeps a stash up to this size; a larger one is dropped when the request is done. */
     static final int MAX_POOLED_STASH_BYTES = 4 * 1024 * 1024;
 
@@ -66,12 +70,22 @@ public final class ProduceRequestState
     /** The first partition that may still be stashed: offers resume here, in request order. */
     int nextStashed;
 
-    static long correlation(final long requestId, final int ordinal)
+    /**
+     * The key of a request in the handler's map and in its appends' correlations: the request id's low 44 bits.
+     * Two live requests never share it (their ids would have to be 2^44 apart), and ids past 2^44 keep working.
+     */
+    static long key(final long requestId)
     {
-        return (requestId << ORDINAL_BITS) | ordinal;
+        return requestId & KEY_MASK;
     }
 
-    static long requestId(final long correlation)
+    static long correlation(final long requestId, final int ordinal)
+    {
+        return (key(requestId) << ORDINAL_BITS) | ordinal;
+    }
+
+    /** The {@link #key(long)} of the request a correlation belongs to. */
+    static long correlationKey(final long correlation)
     {
         return correlation >>> ORDINAL_BITS;
     }
