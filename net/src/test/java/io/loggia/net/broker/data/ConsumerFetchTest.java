@@ -1,5 +1,6 @@
 package io.loggia.net.broker.data;
 
+import io.loggia.codec.wire.ApiKeys;
 import io.loggia.engine.partition.Partition;
 import io.loggia.net.broker.BrokerFixture;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -12,6 +13,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.message.FetchResponseData;
+import org.apache.kafka.common.protocol.ByteBufferAccessor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -171,6 +174,26 @@ class ConsumerFetchTest
             final List<ConsumerRecord<byte[], byte[]>> records = Clients.pollRecords(consumer, 1);
             assertThat(records.get(0).offset()).isZero();
             assertThat(consumer.position(new TopicPartition(topic, 0))).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aFetchParkedOnADeletedTopicAnswersAtOnce() throws Exception
+    {
+        final String topic = newTopic(Map.of());
+        final Partition partition = FixtureTopics.partition(broker, topic, 0);
+        try (RawKafkaClient client = new RawKafkaClient(broker.broker().localAddress()))
+        {
+            final int correlationId = client.send(ApiKeys.FETCH, 12,
+                RawKafkaClient.fetchRequest(topic, null, 0, 0, 1 << 20, MAX_WAIT_MS, 1));
+            final long sent = System.nanoTime();
+            Clients.await(() -> 0 != partition.fetchWaiters(), "the fetch to park");
+            broker.admin().deleteTopics(List.of(topic)).all().get();
+            final FetchResponseData response = new FetchResponseData(new ByteBufferAccessor(
+                client.receive(ApiKeys.responseHeaderVersion(ApiKeys.FETCH, 12), correlationId)), (short)12);
+            assertThat(System.nanoTime() - sent).isLessThan(TimeUnit.MILLISECONDS.toNanos(MAX_WAIT_MS));
+            assertThat(response.responses().get(0).partitions().get(0).errorCode())
+                .isEqualTo(DataErrors.UNKNOWN_TOPIC_OR_PARTITION);
         }
     }
 }
