@@ -22,14 +22,17 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /**
- * Keeps page faults and disk allocation off the writers: for each partition's active segment it reserves disk
- * blocks ({@code fallocate}) and faults pages in ({@code madvise(MADV_POPULATE_WRITE)}) a window ahead of the
- * write position, then raises the segment's writable limit over them. It also writes the offset checkpoints
- * and deletes the directories of deleted partitions.
+ * Keeps page faults, disk allocation and forcing to disk off the writers: for each partition's active segment it
+ * reserves disk blocks ({@code fallocate}) and faults pages in ({@code madvise(MADV_POPULATE_WRITE)}) a window
+ * ahead of the write position, then raises the segment's writable limit over them; it forces each segment the
+ * writer sealed (flush on roll, as Kafka's background flush) so the recovery point can move past it. It also
+ * writes the offset checkpoints and deletes the directories of deleted partitions.
  * <pre>
  *   doWork():
  *     partitions new or gone in the PartitionTable
  *     windows          one step per partition: reserve, populate a chunk, raise the limit (release)
+ *     sealed segments  when a partition's window is idle: force a chunk of the oldest one not on disk; at its
+ *                      end indexes, descriptor and directory, then publish its seal epoch as forced (release)
  *     deletions        directories of deleted partitions
  *     checkpoints      recovery points and high watermarks, log start offsets, on their intervals
  *     native calls     loaded once, after the first pass (JNR takes ~240 ms)
@@ -52,8 +55,10 @@ import java.nio.file.Path;
  *     <li>Runs on its own thread, never a writer's. Other threads call only {@link #offer},
  *     {@link #requestShutdown()}, {@link #wakeSignal()} and the getters.</li>
  *     <li>It touches a segment only between {@link SegmentSpace#enter()} and {@link SegmentSpace#exit()}, and
- *     only the segment that {@code enter()} returned, so a writer that saw it outside may unmap, seal or
- *     re-open any segment it no longer publishes.</li>
+ *     only the segment that {@code enter()} returned or a sealed segment in the log's segments array loaded
+ *     after {@code enter()}, so a writer that saw it outside may unmap, seal or re-open any segment it no longer
+ *     publishes (a segment leaves the array before the writer unmaps it, and is re-opened only while the
+ *     housekeeper is seen outside).</li>
  *     <li>A limit store is volatile (release): the writer's volatile load of the limit sees every page this
  *     thread reserved and populated below it, so its first write there takes no fault.</li>
  * </ul>
@@ -66,6 +71,8 @@ public final class Housekeeper implements Agent, DirectoryDeletion
 
     static final long PAGE_SIZE = 4096;
     static final long RETRY_MS = 100;
+    /** Sealed bytes forced per step: a large segment is written back in steps between window steps. */
+    static final int FORCE_CHUNK_BYTES = 8 * 1024 * 1024;
     static final int DELETE_QUEUE_CAPACITY = 1024;
 
     private final PartitionTable table;
@@ -188,10 +195,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         {
             nowMs = clock.time();
             workCount += refreshPartitions();
-            if (prepareBytes > 0)
-            {
-                workCount += prepareWindows();
-            }
+            workCount += servePartitions();
             workCount += deleteDirectories();
             workCount += writeCheckpointsIfDue();
             if (NATIVE_PENDING == nativeState && firstPassDone)
@@ -260,7 +264,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         return 1;
     }
 
-    private int prepareWindows()
+    private int servePartitions()
     {
         int workCount = 0;
         for (final Partition partition : table.partitions())
@@ -291,7 +295,8 @@ public final class Housekeeper implements Agent, DirectoryDeletion
                     closeDescriptor(window);
                     window.reset(segment);
                 }
-                workCount += prepare(window, segment, space);
+                final int windowWork = prepareBytes > 0 ? prepare(window, segment, space) : 0;
+                workCount += 0 != windowWork ? windowWork : forceSealed(window, partition);
             }
             catch (final Throwable ex)
             {
@@ -537,6 +542,62 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         else
         {
             touch(segment.buffer(), from, end);
+        }
+        return 1;
+    }
+
+    /**
+     * Flush on roll: one step on the oldest sealed segment not yet on disk. Sealed segments not forced yet sit
+     * just before the active one (the oldest is always forced first, a truncation re-opens the newest ones only),
+     * so a walk back from the active one finds it. The segments array is loaded after {@code enter()}: it holds
+     * no segment the writer may unmap while this thread is inside.
+     */
+    private int forceSealed(final SegmentWindow window, final Partition partition)
+    {
+        if (nowMs < window.forceRetryAtMs)
+        {
+            return 0;
+        }
+        final LogSegment[] segments = partition.log().segments();
+        LogSegment target = null;
+        int epoch = 0;
+        for (int i = segments.length - 2; i >= 0; i--)
+        {
+            final LogSegment segment = segments[i];
+            final int sealEpoch = segment.sealEpoch();
+            if (!LogSegment.isSealed(sealEpoch) || segment.isForced(sealEpoch))
+            {
+                break;
+            }
+            target = segment;
+            epoch = sealEpoch;
+        }
+        if (null == target)
+        {
+            window.forcing = null;
+            return 0;
+        }
+        if (target != window.forcing || epoch != window.forcingEpoch)
+        {
+            window.forcing = target;
+            window.forcingEpoch = epoch;
+            window.forcedPosition = 0;
+        }
+        try
+        {
+            // the acquire load of the odd epoch above orders every byte sealed before the force below
+            window.forcedPosition = target.forceSealedChunk(window.forcedPosition, FORCE_CHUNK_BYTES);
+            if (window.forcedPosition >= target.sealedSize())
+            {
+                target.completeSealedForce(epoch);
+                window.forcing = null;
+                counters.increment(HousekeeperCounters.SEGMENTS_FORCED);
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            window.forceRetryAtMs = nowMs + RETRY_MS;
+            onError(ex);
         }
         return 1;
     }

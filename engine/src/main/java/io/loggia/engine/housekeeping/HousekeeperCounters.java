@@ -28,8 +28,12 @@ public final class HousekeeperCounters
     public static final int DIRECTORIES_DELETED = 7;
     /** Writer wake-ups after a limit raise or a full-disk verdict. */
     public static final int WRITER_WAKES = 8;
+    /** Sealed segments forced to disk (flush on roll). */
+    public static final int SEGMENTS_FORCED = 9;
+    /** Index files whose reachable range was reserved with fallocate. */
+    public static final int INDEXES_RESERVED = 10;
 
-    private static final int COUNT = 9;
+    private static final int COUNT = 11;
 
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
 
@@ -62,6 +66,8 @@ public final class HousekeeperCounters
             case CHECKPOINTS: return "checkpoints";
             case DIRECTORIES_DELETED: return "directories-deleted";
             case WRITER_WAKES: return "writer-wakes";
+            case SEGMENTS_FORCED: return "segments-forced";
+            case INDEXES_RESERVED: return "indexes-reserved";
             default: return "counter-" + counter;
         }
     }

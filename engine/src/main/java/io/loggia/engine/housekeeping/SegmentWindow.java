@@ -35,6 +35,15 @@ final class SegmentWindow
     boolean nextAllocated;
     /** The active segment a next file was handed over for: one per active segment. */
     LogSegment nextHandedOverFor;
+    /**
+     * Flush on roll: the sealed segment being forced, compared by identity only (never touched outside
+     * SegmentSpace.enter/exit, where it is found again in the log's segments), its seal epoch, and how far it is
+     * forced.
+     */
+    LogSegment forcing;
+    int forcingEpoch;
+    int forcedPosition;
+    long forceRetryAtMs;
 
     SegmentWindow(final Partition partition)
     {

@@ -155,7 +155,7 @@ public final class LogLoader
             {
                 segment = last ?
                     LogSegment.openActive(dir, base, checkedLength(dir, base), config, false, nowMs, report) :
-                    LogSegment.openSealed(dir, base, config, false, nowMs, report);
+                    LogSegment.openSealed(dir, base, config, false, true, nowMs, report);
                 if (segment.tailEnd() != segment.size() || segment.nextOffset() > nextBase)
                 {
                     segment.close();
@@ -198,7 +198,7 @@ public final class LogLoader
                     loaded.add(segment);
                     return;
                 }
-                segment = LogSegment.openSealed(dir, base, config, true, nowMs, report);
+                segment = LogSegment.openSealed(dir, base, config, true, true, nowMs, report);
             }
             loaded.add(segment);
             previousNext = segment.nextOffset();

@@ -11,6 +11,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -52,6 +53,15 @@ import java.util.ArrayList;
  *     <li>Truncation moves the size down and zeroes the bytes it dropped; a reader that loaded the old size
  *     just before may read dropped or rewritten bytes, as in Kafka. Readers check every header against the size
  *     they loaded and never read past it.</li>
+ *     <li>Flush on roll: {@link #seal()} publishes the seal with a release store of the seal epoch (odd while
+ *     sealed), after the last batch, index entry and trim; the housekeeper, having loaded the epoch with acquire,
+ *     forces the sealed bytes, the indexes, the file's length and the directory entry
+ *     ({@link #forceSealedChunk}, {@link #completeSealedForce}) and stores the epoch it forced (release). The
+ *     writer counts the segment as on disk only when the forced epoch equals its seal epoch (acquire), and
+ *     raises the partition's flushed offset over it. Only the housekeeper forces, between
+ *     {@code SegmentSpace.enter} and {@code exit}; the writer re-opens a sealed segment (a new, even epoch)
+ *     or unmaps it only after it has seen the housekeeper outside, so a force never meets a change of epoch or a
+ *     closed mapping.</li>
  * </ul>
  */
 public final class LogSegment
@@ -64,6 +74,8 @@ public final class LogSegment
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
     private static final VarHandle SIZE_VH;
     private static final VarHandle MAX_TIMESTAMP_VH;
+    private static final VarHandle SEAL_EPOCH_VH;
+    private static final VarHandle FORCED_EPOCH_VH;
 
     static
     {
@@ -72,6 +84,8 @@ public final class LogSegment
             final MethodHandles.Lookup lookup = MethodHandles.lookup();
             SIZE_VH = lookup.findVarHandle(LogSegment.class, "size", int.class);
             MAX_TIMESTAMP_VH = lookup.findVarHandle(LogSegment.class, "maxTimestamp", long.class);
+            SEAL_EPOCH_VH = lookup.findVarHandle(LogSegment.class, "sealEpoch", int.class);
+            FORCED_EPOCH_VH = lookup.findVarHandle(LogSegment.class, "forcedEpoch", int.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -92,6 +106,16 @@ public final class LogSegment
     private int size;
     @SuppressWarnings("unused") // accessed through MAX_TIMESTAMP_VH
     private long maxTimestamp;
+    /** Written by the writer: odd while sealed, even while active; moves on at every seal and re-open. */
+    @SuppressWarnings("unused") // accessed through SEAL_EPOCH_VH
+    private int sealEpoch;
+    /** Written by the housekeeper: the seal epoch whose bytes it has forced to disk. */
+    @SuppressWarnings("unused") // accessed through FORCED_EPOCH_VH
+    private int forcedEpoch;
+    // written by the writer before the release store of an odd seal epoch, read by the housekeeper after it
+    private MappedByteBuffer sealedMapping;
+    private int sealedForceFrom;
+    private int sealedSize;
 
     // writer thread only
     private MappedByteBuffer mapping;
@@ -288,6 +312,8 @@ public final class LogSegment
      *
      * @param rebuildIndexes rebuild the indexes from the log; otherwise they are sanity checked, and rebuilt
      *                       if they fail or are missing.
+     * @param forced         the file is known to be on disk (a clean shutdown, or below the recovery point);
+     *                       otherwise it is left for the housekeeper to force, as a segment just sealed.
      * @param report         counts index rebuilds.
      */
     static LogSegment openSealed(
@@ -295,6 +321,7 @@ public final class LogSegment
         final long baseOffset,
         final LogConfig config,
         final boolean rebuildIndexes,
+        final boolean forced,
         final long nowMs,
         final RecoveryReport report) throws IOException
     {
@@ -335,6 +362,7 @@ public final class LogSegment
                 report.indexesRebuilt++;
             }
             segment.loadTailState();
+            segment.loadedSealed(forced);
             return segment;
         }
         catch (final IOException | RuntimeException ex)
@@ -426,6 +454,76 @@ public final class LogSegment
     }
 
     // ------------------------------------------------------------------------------------------------------
+    // Flush on roll (the housekeeper, between SegmentSpace.enter and exit)
+    // ------------------------------------------------------------------------------------------------------
+
+    /** Any thread, acquire: the seal epoch, odd while the segment is sealed ({@link #isSealed(int)}). */
+    public int sealEpoch()
+    {
+        return (int)SEAL_EPOCH_VH.getAcquire(this);
+    }
+
+    /** Whether a {@link #sealEpoch()} value is a sealed one. */
+    public static boolean isSealed(final int sealEpoch)
+    {
+        return 1 == (sealEpoch & 1);
+    }
+
+    /** Any thread, acquire: whether what was sealed in {@code sealEpoch} is on disk. */
+    public boolean isForced(final int sealEpoch)
+    {
+        return (int)FORCED_EPOCH_VH.getAcquire(this) == sealEpoch;
+    }
+
+    /** Housekeeper, after loading an odd {@link #sealEpoch()}: bytes of the sealed segment. */
+    public int sealedSize()
+    {
+        return sealedSize;
+    }
+
+    /**
+     * Housekeeper, after loading an odd {@link #sealEpoch()}: force up to {@code maxBytes} of the sealed bytes
+     * from {@code position} (bytes the writer had forced before the seal are skipped), so a large segment is
+     * written back in steps between which the housekeeper keeps preparing windows.
+     *
+     * @return the position forced up to; {@link #sealedSize()} when every byte is done, or left to
+     * {@link #completeSealedForce(int)} (a segment mapped read-only, loaded after an unclean shutdown, is forced
+     * through its descriptor there).
+     * @throws java.io.UncheckedIOException if the kernel reports a write error.
+     */
+    public int forceSealedChunk(final int position, final int maxBytes)
+    {
+        final int end = sealedSize;
+        final int from = Math.max(position, sealedForceFrom);
+        final MappedByteBuffer mapping = sealedMapping;
+        if (from >= end || null == mapping)
+        {
+            return end;
+        }
+        final int to = (int)Math.min(end, (long)from + maxBytes);
+        mapping.force(from, to - from);
+        return to;
+    }
+
+    /**
+     * Housekeeper, once {@link #forceSealedChunk} reached {@link #sealedSize()}: force the indexes, the file
+     * through its descriptor (its trimmed length, and every byte if it is mapped read-only) and the directory
+     * (the segment's name, made by a create or a rename from {@code .prepared}, with its index files: Kafka
+     * flushes the directory when it creates a segment), then publish the epoch as forced (release).
+     *
+     * @throws IOException if a force fails; the epoch is not published and the caller retries later.
+     */
+    public void completeSealedForce(final int sealEpoch) throws IOException
+    {
+        offsetIndex.flush();
+        timeIndex.flush();
+        file.getFD().sync();
+        OffsetCheckpointFile.forceDirectory(dir);
+        // publishes "on disk" to the writer, which raises the flushed offset over this segment only after it
+        FORCED_EPOCH_VH.setRelease(this, sealEpoch);
+    }
+
+    // ------------------------------------------------------------------------------------------------------
     // Writer thread
     // ------------------------------------------------------------------------------------------------------
 
@@ -445,6 +543,13 @@ public final class LogSegment
     public int flushedPosition()
     {
         return flushedPosition;
+    }
+
+    /** Writer thread: sealed, and everything sealed is on disk (forced by the housekeeper, or loaded so). */
+    boolean isForcedSinceSeal()
+    {
+        final int epoch = (int)SEAL_EPOCH_VH.getOpaque(this);
+        return isSealed(epoch) && isForced(epoch);
     }
 
     /**
@@ -588,7 +693,37 @@ public final class LogSegment
         active = false;
         appendLargestTimestamp(timeIndex, (long)MAX_TIMESTAMP_VH.getOpaque(this), offsetOfMaxTimestamp);
         trimPending = true;
-        retryTrim();
+        try
+        {
+            retryTrim();
+        }
+        finally
+        {
+            publishSeal();
+        }
+    }
+
+    /** Hand the sealed bytes to the housekeeper to force (flush on roll, as Kafka's background flush). */
+    private void publishSeal()
+    {
+        sealedMapping = mappingWritable ? mapping : null;
+        sealedForceFrom = Math.min(flushedPosition, writePosition);
+        sealedSize = writePosition;
+        // publishes the batches, index entries, trim and the three fields above to the housekeeper, which forces
+        // the mapping only after loading this odd epoch
+        SEAL_EPOCH_VH.setRelease(this, (int)SEAL_EPOCH_VH.getOpaque(this) + 1);
+    }
+
+    /** A sealed segment of a loaded log: on disk already, or to be forced by the housekeeper as after a roll. */
+    private void loadedSealed(final boolean forced)
+    {
+        final int size = writePosition;
+        sealedMapping = null;
+        sealedForceFrom = forced ? size : 0;
+        sealedSize = size;
+        flushedPosition = forced ? size : 0;
+        SEAL_EPOCH_VH.setRelease(this, 1);
+        FORCED_EPOCH_VH.setRelease(this, forced ? 1 : 0);
     }
 
     /** Writer thread: cut a sealed segment's files to their contents, if not done yet. */
@@ -670,6 +805,11 @@ public final class LogSegment
             throw ex;
         }
         indexIntervalBytes = config.indexIntervalBytes();
+        if (!active)
+        {
+            // active again: the housekeeper (seen outside by the caller) forces nothing of it until the next seal
+            SEAL_EPOCH_VH.setRelease(this, (int)SEAL_EPOCH_VH.getOpaque(this) + 1);
+        }
         active = true;
         trimPending = false;
         writableLimit = buffer.capacity();
@@ -719,13 +859,33 @@ public final class LogSegment
     void flush()
     {
         final int end = writePosition;
-        if (end > flushedPosition && mappingWritable)
+        if (end > flushedPosition)
         {
-            mapping.force(flushedPosition, end - flushedPosition);
+            if (mappingWritable)
+            {
+                mapping.force(flushedPosition, end - flushedPosition);
+            }
+            else
+            {
+                // loaded read-only and not known to be on disk: a mapping that cannot be forced, a descriptor can
+                syncDescriptor();
+            }
         }
         offsetIndex.flush();
         timeIndex.flush();
         flushedPosition = end;
+    }
+
+    private void syncDescriptor()
+    {
+        try
+        {
+            file.getFD().sync();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     /**

@@ -29,8 +29,8 @@ import java.util.Arrays;
  *     <li>One writer thread owns every mutable field: it calls {@link #append}, {@link #roll},
  *     {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #advanceHighWatermark},
  *     {@link #deleteRecordsBefore}, {@link #applyRetention}, {@link #processDelayedDeletes}, {@link #flush},
- *     {@link #flushIfDue}, {@link #updateConfig}, {@link #gateNewSegments}, {@link #offerPrepared}, {@link #close}
- *     and {@link #abandon}.
+ *     {@link #flushIfDue}, {@link #advanceFlushedOverForcedSegments}, {@link #updateConfig},
+ *     {@link #gateNewSegments}, {@link #offerPrepared}, {@link #close} and {@link #abandon}.
  *     The loader builds the log before any other thread sees it.</li>
  *     <li>Any thread calls {@link #read}, {@link #offsetForTimestamp}, {@link #offsetOfMaxTimestamp}, the offset
  *     getters and {@link #segments()}. They allocate nothing and take no lock.</li>
@@ -827,6 +827,42 @@ public final class PartitionLog
         // every byte below it is on disk: the high watermark may follow it in durable mode
         FLUSHED_OFFSET_VH.setRelease(this, flushedTo);
         return LogCodes.OK;
+    }
+
+    /**
+     * Writer thread: flush on roll, the writer's half. Sealed segments are forced by the housekeeper
+     * ({@link LogSegment#completeSealedForce}); here the flushed offset (the recovery point) moves over each
+     * segment from the one holding it on that is sealed and forced, to the next segment's base offset, so an
+     * unclean restart scans no more than the segments rolled since and the active one.
+     * <p>
+     * Memory order: the housekeeper's force returns before its release store of the forced epoch; this method
+     * loads that epoch with acquire before its release store of the flushed offset, which the checkpoint reads
+     * with acquire. A truncation into a sealed segment makes it active again (a new epoch) only while the
+     * housekeeper is out, and lowers the flushed offset itself.
+     *
+     * @return true if the flushed offset moved.
+     */
+    public boolean advanceFlushedOverForcedSegments()
+    {
+        final long flushed = (long)FLUSHED_OFFSET_VH.getOpaque(this);
+        final LogSegment[] segments = this.segments;
+        final int last = segments.length - 1;
+        long target = flushed;
+        for (int i = Math.max(0, floorIndex(segments, flushed)); i < last; i++)
+        {
+            if (!segments[i].isForcedSinceSeal())
+            {
+                break;
+            }
+            target = segments[i + 1].baseOffset();
+        }
+        if (target > flushed)
+        {
+            // every byte below it is on disk: the next recovery-point checkpoint may say so
+            FLUSHED_OFFSET_VH.setRelease(this, target);
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -29,7 +29,8 @@ import java.nio.file.Path;
  *     completions that did not fit last cycle            (while any wait, no append is read)
  *     appends from the ring                              up to readLimit; a full segment window stops the ring
  *     group commit, high watermarks, acks=all, waiters   flush dirty durable partitions once, then release
- *     timers                                             retention, flush.ms, delayed deletes, producer expiry
+ *     timers                                             retention, flush.ms, recovery point over segments the
+ *                                                        housekeeper forced, delayed deletes, producer expiry
  *     wake callers and the housekeeper                   once each per cycle
  * </pre>
  * Acknowledgement rules: acks=0 gets no completion; acks=1 completes as soon as the append is published (in
@@ -468,6 +469,8 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             {
                 workCount += applyRetention(o);
             }
+            // flush on roll: the housekeeper forced sealed segments; the recovery point follows
+            log.advanceFlushedOverForcedSegments();
             if (o.flushConfigured && !o.durable)
             {
                 log.flushIfDue(nowMs);

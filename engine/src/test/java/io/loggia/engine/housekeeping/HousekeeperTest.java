@@ -232,6 +232,94 @@ class HousekeeperTest
         assertThat(harness.errors.seen).isEmpty();
     }
 
+    @Test
+    void sealedSegmentsAreForcedOffTheWriterThreadAndTheRecoveryPointFollows() throws Exception
+    {
+        // no windows at all: flush on roll does not depend on them
+        final WriterHarness harness = new WriterHarness(logDir, MIB, false);
+        final Housekeeper housekeeper = housekeeper(harness, false, 0);
+        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(64 * 1024)));
+        final PartitionLog log = partition.log();
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+        int tag = 0;
+        while (log.segments().length < 4)
+        {
+            assertThat(caller.offer(partition, tag, 1, batchOf(4096, tag))).isEqualTo(AppendProxy.OFFERED);
+            tag++;
+            harness.doWork();
+            caller.poll();
+        }
+        harness.clock.advance(100);
+        harness.doWork();
+        assertThat(log.flushedOffset()).as("the writer forces nothing when it rolls").isZero();
+
+        for (int steps = 0; housekeeper.doWork() > 0; steps++)
+        {
+            assertThat(steps).isLessThan(100);
+        }
+        assertThat(housekeeper.counters().get(HousekeeperCounters.SEGMENTS_FORCED)).isEqualTo(3);
+        harness.clock.advance(100);
+        harness.doWork();
+        final LogSegment active = log.activeSegment();
+        assertThat(log.flushedOffset()).isEqualTo(active.baseOffset());
+
+        harness.clock.advance(60_000);
+        housekeeper.doWork();
+        final Path recoveryPoints = logDir.resolve(LogFiles.RECOVERY_POINT_CHECKPOINT_FILE);
+        final long recoveryPoint = OffsetCheckpointFile.read(recoveryPoints).getValue(partition.topicPartition());
+        assertThat(recoveryPoint).isEqualTo(active.baseOffset());
+
+        // an unclean restart from that checkpoint scans the active segment only
+        final Path crashed = logDir.resolve("crashed");
+        final Path crashedDir = LogFiles.partitionDir(crashed, partition.topicPartition());
+        Files.createDirectories(crashedDir);
+        try (var files = Files.list(log.dir()))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.copy(file, crashedDir.resolve(file.getFileName()));
+            }
+        }
+        final long end = log.logEndOffset();
+        final io.loggia.engine.log.RecoveryReport report = new io.loggia.engine.log.RecoveryReport();
+        io.loggia.engine.log.LogLoader.load(crashed, partition.topicPartition(), partition.config(), false,
+            recoveryPoint, 0, 0, 0, harness.errors, report).close();
+        assertThat(report.segmentsRecovered).isEqualTo(1);
+        assertThat(report.logEndOffset).isEqualTo(end);
+        assertThat(report.lostData()).isFalse();
+
+        // a truncation into a forced segment re-opens it: the recovery point comes down to the cut, and moves
+        // past the segment again only once its next seal is forced
+        final long cut = log.segments()[1].baseOffset() + 1;
+        harness.writer.offer(io.loggia.engine.writer.WriterCommand.truncate(partition, cut, null));
+        harness.doWork();
+        assertThat(log.segments()).hasSize(2);
+        assertThat(log.logEndOffset()).isEqualTo(cut);
+        assertThat(log.flushedOffset()).isEqualTo(cut);
+        while (log.segments().length < 3)
+        {
+            assertThat(caller.offer(partition, tag, 1, batchOf(4096, tag))).isEqualTo(AppendProxy.OFFERED);
+            tag++;
+            harness.doWork();
+            caller.poll();
+        }
+        harness.clock.advance(100);
+        harness.doWork();
+        assertThat(log.flushedOffset()).isEqualTo(cut);
+        for (int steps = 0; housekeeper.doWork() > 0; steps++)
+        {
+            assertThat(steps).isLessThan(100);
+        }
+        harness.clock.advance(100);
+        harness.doWork();
+        assertThat(housekeeper.counters().get(HousekeeperCounters.SEGMENTS_FORCED)).isEqualTo(4);
+        assertThat(log.flushedOffset()).isEqualTo(log.activeSegment().baseOffset());
+        assertThat(harness.errors.seen).isEmpty();
+        harness.writer.closeNow();
+        housekeeper.onClose();
+    }
+
     static UnsafeBuffer batchOf(final int bytes, final long tag)
     {
         return TestBatches.batch(1, bytes, 1_000, tag);
