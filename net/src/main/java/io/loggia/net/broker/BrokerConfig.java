@@ -142,21 +142,30 @@ public final class BrokerConfig
         this.properties = Collections.unmodifiableMap(properties);
 
         this.nodeId = intValue(NODE_ID);
-        require(nodeId >= 0, NODE_ID + ": " + nodeId + " is negative");
+        if (nodeId < 0)
+        {
+            throw new IllegalArgumentException(NODE_ID + ": " + nodeId + " is negative");
+        }
         if (given.containsKey(NODE_ID) && given.containsKey(BROKER_ID) && intValue(BROKER_ID) != nodeId)
         {
             throw new IllegalArgumentException(BROKER_ID + ": " + intValue(BROKER_ID) + " differs from " + NODE_ID +
                 " " + nodeId);
         }
         this.numPartitions = properties.containsKey(NUM_PARTITIONS) ? intValue(NUM_PARTITIONS) : 1;
-        require(numPartitions >= 1, NUM_PARTITIONS + ": " + numPartitions + " is below the minimum 1");
+        if (numPartitions < 1)
+        {
+            throw new IllegalArgumentException(NUM_PARTITIONS + ": " + numPartitions + " is below the minimum 1");
+        }
         this.autoCreateTopics = booleanValue(AUTO_CREATE_TOPICS_ENABLE, true);
         this.deleteTopicEnable = booleanValue(DELETE_TOPIC_ENABLE, true);
         if (properties.containsKey(DEFAULT_REPLICATION_FACTOR))
         {
             final int replicationFactor = intValue(DEFAULT_REPLICATION_FACTOR);
-            require(1 == replicationFactor, DEFAULT_REPLICATION_FACTOR + ": " + replicationFactor +
-                " cannot be reached by a single node; use 1");
+            if (1 != replicationFactor)
+            {
+                throw new IllegalArgumentException(DEFAULT_REPLICATION_FACTOR + ": " + replicationFactor +
+                    " cannot be reached by a single node; use 1");
+            }
         }
 
         final Map<String, String> protocolMap = protocolMap(
@@ -164,30 +173,29 @@ public final class BrokerConfig
         this.listener = chooseListener(properties, protocolMap);
         this.advertised = advertisedListener(properties, listener);
 
-        try
-        {
-            this.engineConfig = EngineConfig.from(properties).validate();
-            this.transportConfig = TransportConfig.from(properties)
-                .host(listener.host().isEmpty() ? "0.0.0.0" : listener.host())
-                .port(listener.port())
-                .validate();
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(ex.getMessage(), null);
-        }
+        // the types were checked above, so these fail only on ranges, with messages that name the key
+        this.engineConfig = EngineConfig.from(properties).validate();
+        this.transportConfig = TransportConfig.from(properties)
+            .host(listener.host().isEmpty() ? "0.0.0.0" : listener.host())
+            .port(listener.port())
+            .validate();
         // the engine gives each network thread, and the group coordinator, a caller id of its own
-        require(transportConfig.numNetworkThreads() < Partition.MAX_CALLERS, TransportConfig.NUM_NETWORK_THREADS +
-            ": " + transportConfig.numNetworkThreads() + " is above the maximum " + (Partition.MAX_CALLERS - 1));
+        if (transportConfig.numNetworkThreads() >= Partition.MAX_CALLERS)
+        {
+            throw new IllegalArgumentException(TransportConfig.NUM_NETWORK_THREADS + ": " +
+                transportConfig.numNetworkThreads() + " is above the maximum " + (Partition.MAX_CALLERS - 1));
+        }
         final GroupConfig.Result group = GroupConfig.parse(properties);
         if (!group.isValid())
         {
             throw new IllegalArgumentException(group.error());
         }
         this.groupConfig = group.config();
-        require(engineConfig.logDefaults().maxMessageBytes() <= transportConfig.socketRequestMaxBytes(),
-            "message.max.bytes: " + engineConfig.logDefaults().maxMessageBytes() + " is above " +
-            TransportConfig.SOCKET_REQUEST_MAX_BYTES + " " + transportConfig.socketRequestMaxBytes());
+        if (engineConfig.logDefaults().maxMessageBytes() > transportConfig.socketRequestMaxBytes())
+        {
+            throw new IllegalArgumentException("message.max.bytes: " + engineConfig.logDefaults().maxMessageBytes() +
+                " is above " + TransportConfig.SOCKET_REQUEST_MAX_BYTES + " " + transportConfig.socketRequestMaxBytes());
+        }
     }
 
     /**
@@ -324,14 +332,6 @@ public final class BrokerConfig
     {
         final String value = properties.get(key);
         return null == value ? absent : Boolean.parseBoolean(value.trim());
-    }
-
-    private static void require(final boolean condition, final String message)
-    {
-        if (!condition)
-        {
-            throw new IllegalArgumentException(message);
-        }
     }
 
     /** Unknown keys, one warning line each. */
