@@ -69,7 +69,9 @@ public final class BrokerMain
             err.println(PREFIX + "warning: " + warning);
         }
 
+        // a signal during start-up is kept and acted on once the broker has started
         final CountDownLatch stopRequested = new CountDownLatch(1);
+        final ShutdownSignals signals = ShutdownSignals.install(stopRequested::countDown);
         final Broker broker;
         try
         {
@@ -77,12 +79,12 @@ public final class BrokerMain
         }
         catch (final IOException | RuntimeException | LinkageError ex)
         {
+            signals.close();
             err.println(PREFIX + "cannot start: " + (ex instanceof IOException ? ex.getMessage() : ex.toString()));
             err.flush();
             return START_FAILED;
         }
         final long readyMillis = System.currentTimeMillis();
-        ShutdownSignals.install(stopRequested::countDown);
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "loggia-shutdown"));
         out.println(broker.readyLine(readyMillis - ManagementFactory.getRuntimeMXBean().getStartTime()));
         out.flush();
@@ -90,6 +92,7 @@ public final class BrokerMain
         awaitUninterruptibly(stopRequested);
         final long stopStartNs = System.nanoTime();
         broker.close();
+        signals.close();
         out.println("Loggia broker " + config.nodeId() + " stopped cleanly in " +
             (System.nanoTime() - stopStartNs) / 1_000_000 + " ms");
         out.flush();
