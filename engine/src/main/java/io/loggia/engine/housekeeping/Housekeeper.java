@@ -1,6 +1,7 @@
 package io.loggia.engine.housekeeping;
 
 import io.loggia.engine.agent.WakeSignal;
+import io.loggia.engine.log.LogConfig;
 import io.loggia.engine.log.LogSegment;
 import io.loggia.engine.log.PreparedSegment;
 import io.loggia.engine.partition.Partition;
@@ -40,11 +41,13 @@ import java.nio.file.Path;
  *   handed to the writer (SegmentSpace.offerNext): the roll becomes a rename
  * </pre>
  * The window protocol for a gated segment (its limit starts at its size; {@code loggia.segment.prepare.bytes}
- * = W): when the writer comes within W/2 of the limit, reserve {@code [limit, size + W)} in one fallocate, then
- * populate it chunk by chunk, raising the limit after each chunk. The writer never writes past the limit
- * (LogSegment.fits), so it never faults and never writes into unreserved blocks: a full disk is an ENOSPC here,
- * flagged on the partition's {@link SegmentSpace}, and the writer fails appends with KAFKA_STORAGE_ERROR instead
- * of waiting, until a later fallocate succeeds.
+ * = W): before the first raise, reserve the range of both index files the writer can reach before the segment
+ * rolls (the next segment's file gets the same for its index files); when the writer comes within W/2 of the
+ * limit, reserve {@code [limit, size + W)} in one fallocate, then populate it chunk by chunk, raising the limit
+ * after each chunk. The writer never writes past the limit (LogSegment.fits), so it never faults and never writes
+ * into unreserved blocks, of the log or of an index: a full disk is an ENOSPC here, flagged on the partition's
+ * {@link SegmentSpace}, and the writer fails appends with KAFKA_STORAGE_ERROR instead of waiting, until a later
+ * fallocate succeeds.
  * <p>
  * Without native calls (not loaded yet, or not available) a window would protect nothing, so the limit goes to
  * the capacity at once and pages ahead of the size are pre-touched from Java: {@code getAndAddInt(page, 0)},
@@ -343,9 +346,10 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             return 0;
         }
         final Partition partition = window.partition;
-        final int capacity = partition.config().segmentBytes();
+        final LogConfig config = partition.config();
+        final int capacity = config.segmentBytes();
         PreparedSegment next = window.next;
-        if (null != next && next.capacity() != capacity)
+        if (null != next && !next.fits(config))
         {
             discardNext(window);
             next = null;
@@ -354,7 +358,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         {
             try
             {
-                next = PreparedSegment.create(partition.log().dir(), preparedSequence++, capacity);
+                next = PreparedSegment.create(partition.log().dir(), preparedSequence++, config);
             }
             catch (final IOException | RuntimeException ex)
             {
@@ -372,7 +376,13 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             {
                 window.nextFd = nativeSpace.open(next.file().toString());
             }
-            final int errno = window.nextFd < 0 ? -window.nextFd : nativeSpace.fallocate(window.nextFd, 0, target);
+            int errno = window.nextFd < 0 ? -window.nextFd : nativeSpace.fallocate(window.nextFd, 0, target);
+            if (0 == errno || NativeSpace.EOPNOTSUPP == errno)
+            {
+                // the writer appends up to the prepared bytes right after the roll: its index files are reserved now
+                errno = reserveIndexes(next.offsetIndexFile(), next.offsetIndexBytesToReserve(),
+                    next.timeIndexFile(), next.timeIndexBytesToReserve());
+            }
             if (0 != errno && NativeSpace.EOPNOTSUPP != errno)
             {
                 // a full disk shows on the active segment's window; this file is not needed yet
@@ -448,6 +458,29 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             {
                 return 0;
             }
+        }
+        if (!window.indexesReserved)
+        {
+            if (nowMs < window.retryAtMs)
+            {
+                return 0;
+            }
+            // before the first raise: the writer writes index entries with every window of log it appends
+            final int errno = reserveIndexes(segment.offsetIndexFile(), segment.offsetIndexBytesToReserve(),
+                segment.timeIndexFile(), segment.timeIndexBytesToReserve());
+            if (0 != errno && NativeSpace.EOPNOTSUPP != errno)
+            {
+                window.retryAtMs = nowMs + RETRY_MS;
+                if (NativeSpace.isOutOfSpace(errno))
+                {
+                    counters.increment(HousekeeperCounters.OUT_OF_SPACE);
+                    space.storageFull(true);
+                    wakeWriterIfWaiting(window, space);
+                }
+                return 1;
+            }
+            window.indexesReserved = true;
+            counters.add(HousekeeperCounters.INDEXES_RESERVED, 2);
         }
         if (window.allocatedEnd < window.targetEnd)
         {
@@ -600,6 +633,42 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             onError(ex);
         }
         return 1;
+    }
+
+    /**
+     * Reserve {@code [0, bytes)} of two index files with fallocate ({@code FALLOC_FL_KEEP_SIZE}: blocks past the end
+     * of an empty prepared file stay reserved when the segment extends it). The files are sparse mappings the
+     * writer writes entries into, so an unreserved page on a full disk would be a SIGBUS in the writer.
+     *
+     * @return 0, or the first errno (a file that cannot be opened, renamed or removed meanwhile, returns its
+     * errno: the caller retries).
+     */
+    private int reserveIndexes(
+        final Path offsetIndexFile, final long offsetIndexBytes, final Path timeIndexFile, final long timeIndexBytes)
+    {
+        final int errno = reserve(offsetIndexFile, offsetIndexBytes);
+        return 0 != errno && NativeSpace.EOPNOTSUPP != errno ? errno : reserve(timeIndexFile, timeIndexBytes);
+    }
+
+    private int reserve(final Path file, final long bytes)
+    {
+        if (bytes <= 0)
+        {
+            return 0;
+        }
+        final int fd = nativeSpace.open(file.toString());
+        if (fd < 0)
+        {
+            return -fd;
+        }
+        try
+        {
+            return nativeSpace.fallocate(fd, 0, bytes);
+        }
+        finally
+        {
+            nativeSpace.close(fd);
+        }
     }
 
     /** Fault {@code [from, end)} of a mapping in, writable; false if that failed. */

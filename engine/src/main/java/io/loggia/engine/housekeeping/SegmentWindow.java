@@ -29,6 +29,8 @@ final class SegmentWindow
     /** Ungated segments: end of the populated range. */
     long preparedEnd;
     long retryAtMs;
+    /** Gated segments: the range of both index files the writer can reach is reserved (before the first raise). */
+    boolean indexesReserved;
     /** The next segment's file being prepared (owned by the housekeeper until handed over), and its state. */
     PreparedSegment next;
     int nextFd = -1;
@@ -57,6 +59,7 @@ final class SegmentWindow
         targetEnd = 0;
         preparedEnd = 0;
         retryAtMs = 0;
+        indexesReserved = false;
     }
 
     public String toString()

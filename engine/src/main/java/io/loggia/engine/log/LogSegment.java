@@ -228,8 +228,13 @@ public final class LogSegment
         {
             throw new FileAlreadyExistsException(logFile.toString());
         }
-        Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
-        Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+        final Path offsetIndexFile = LogFiles.offsetIndexFile(dir, baseOffset);
+        final Path timeIndexFile = LogFiles.timeIndexFile(dir, baseOffset);
+        Files.deleteIfExists(offsetIndexFile);
+        Files.deleteIfExists(timeIndexFile);
+        // the empty index files with their reserved blocks: opening extends them over those blocks
+        Files.move(prepared.offsetIndexFile(), offsetIndexFile, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(prepared.timeIndexFile(), timeIndexFile, StandardCopyOption.ATOMIC_MOVE);
         Files.move(prepared.file(), logFile, StandardCopyOption.ATOMIC_MOVE);
         final LogSegment segment = new LogSegment(dir, baseOffset, prepared.randomAccessFile(), prepared.mapping(), true,
             0, config.indexIntervalBytes(), nowMs);
@@ -241,8 +246,8 @@ public final class LogSegment
         {
             segment.closeIndexes();
             Files.move(logFile, prepared.file(), StandardCopyOption.ATOMIC_MOVE);
-            Files.deleteIfExists(LogFiles.offsetIndexFile(dir, baseOffset));
-            Files.deleteIfExists(LogFiles.timeIndexFile(dir, baseOffset));
+            Files.deleteIfExists(offsetIndexFile);
+            Files.deleteIfExists(timeIndexFile);
             throw ex;
         }
         segment.active = true;
@@ -537,6 +542,53 @@ public final class LogSegment
     public boolean isActive()
     {
         return active;
+    }
+
+    /** The {@code .index} file's current path. */
+    public Path offsetIndexFile()
+    {
+        return offsetIndex.file();
+    }
+
+    /** The {@code .timeindex} file's current path. */
+    public Path timeIndexFile()
+    {
+        return timeIndex.file();
+    }
+
+    /**
+     * Housekeeper, on the published (active) segment between {@code SegmentSpace.enter} and {@code exit}: bytes
+     * of the {@code .index} file from its start that the writer can write before the segment must roll. The
+     * housekeeper reserves them before it first raises the writable limit, so an index entry never meets a full
+     * disk.
+     */
+    public long offsetIndexBytesToReserve()
+    {
+        final OffsetIndex index = offsetIndex;
+        return reachableIndexBytes(index.entries(), index.maxEntries(), (long)capacity() - size(),
+            indexIntervalBytes, OffsetIndex.ENTRY_SIZE);
+    }
+
+    /** As {@link #offsetIndexBytesToReserve()}, for the {@code .timeindex} file. */
+    public long timeIndexBytesToReserve()
+    {
+        final TimeIndex index = timeIndex;
+        return reachableIndexBytes(index.entries(), index.maxEntries(), (long)capacity() - size(),
+            indexIntervalBytes, TimeIndex.ENTRY_SIZE);
+    }
+
+    /**
+     * Bytes of an index file the writer can reach: the entries it holds, plus one per {@code index.interval.bytes}
+     * + 1 of log still to be written (an entry needs more than the interval since the previous one, and a whole
+     * batch of at least {@link RecordBatch#HEADER_LENGTH} bytes), plus one for the first batch after the last
+     * entry and one for the entry on seal; never more than the file is mapped for.
+     */
+    static long reachableIndexBytes(
+        final int entries, final int maxEntries, final long bytesLeft, final int indexIntervalBytes, final int entrySize)
+    {
+        final long perEntry = Math.max(indexIntervalBytes + 1L, RecordBatch.HEADER_LENGTH);
+        final long reachable = Math.min(maxEntries, entries + Math.max(0, bytesLeft) / perEntry + 2);
+        return reachable * entrySize;
     }
 
     /** Writer thread: bytes up to which the file has been forced to disk. */

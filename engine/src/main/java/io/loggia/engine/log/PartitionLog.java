@@ -983,7 +983,7 @@ public final class PartitionLog
         prepared = null;
         if (null != next)
         {
-            if (next.capacity() == config.segmentBytes())
+            if (next.fits(config))
             {
                 try
                 {

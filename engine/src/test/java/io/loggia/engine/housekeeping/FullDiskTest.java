@@ -23,7 +23,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * A full disk on a real, small file system: an 8 MiB tmpfs this test mounts (possible as root; elsewhere the
  * test is skipped with the reason). The housekeeper's fallocate meets ENOSPC, the writer fails appends with
- * KAFKA_STORAGE_ERROR instead of faulting, the log stays readable, and appends resume once space returns.
+ * KAFKA_STORAGE_ERROR instead of faulting, the log stays readable, and appends resume once space returns; the
+ * same holds for the index files, whose reachable range is reserved before the writer may append.
  * <p>
  * On tmpfs, fallocate allocates (zeroed) memory pages against the mount's size, where ext4 reserves unwritten
  * extents; both refuse with ENOSPC when the space is not there, which is what the window protocol relies on.
@@ -108,6 +109,71 @@ class FullDiskTest
         }
         assertThat(partition.space().isStorageFull()).isFalse();
         assertThat(log.logEndOffset()).isGreaterThan(endWhenFull);
+
+        harness.writer.closeNow();
+        housekeeper.onClose();
+    }
+
+    @Test
+    void indexEntriesAreReservedSoAFullDiskFailsAppendsInsteadOfFaultingTheWriter() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(mountPoint, 4 * MIB, true);
+        final Housekeeper housekeeper = HousekeeperTest.housekeeper(harness, true, MIB);
+        housekeeper.loadNative();
+        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
+
+        // an index entry for every batch after the first, into sparse index files mapped 1 MiB each
+        final Partition partition = harness.createPartition("full", 0, TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(64 * MIB),
+            LogConfig.SEGMENT_INDEX_BYTES, Integer.toString(MIB),
+            LogConfig.INDEX_INTERVAL_BYTES, "0"));
+        final PartitionLog log = partition.log();
+        log.activeSegment().writableLimit(0);
+        harness.doWork();
+        // room for exactly one window of log: without the index reservation the housekeeper would take all of it
+        // for the log and the writer's first index entry would touch a page the file system cannot give (SIGBUS)
+        final Path filler = mountPoint.resolve("filler");
+        Files.write(filler, new byte[(int)(Files.getFileStore(mountPoint).getUsableSpace() - MIB)]);
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+
+        int offered = 0;
+        int rounds = 0;
+        while (caller.completions.size() < 3)
+        {
+            if (AppendProxy.OFFERED == caller.offer(partition, offered, 1, TestBatches.batch(1, 1024, 1_000, offered)))
+            {
+                offered++;
+            }
+            housekeeper.doWork();
+            harness.doWork();
+            caller.poll();
+            assertThat(++rounds).isLessThan(10_000);
+        }
+        assertThat(partition.space().isStorageFull()).isTrue();
+        assertThat(caller.completions).extracting(WriterHarness.Completion::errorCode)
+            .containsOnly(KafkaErrors.KAFKA_STORAGE_ERROR);
+        assertThat(log.logEndOffset()).isZero();
+
+        Files.delete(filler);
+        harness.clock.advance(TimeUnit.SECONDS.toMillis(1));
+        final int failed = caller.completions.size();
+        while (caller.completions.size() < failed + 200)
+        {
+            if (AppendProxy.OFFERED == caller.offer(partition, offered, 1, TestBatches.batch(1, 1024, 1_000, offered)))
+            {
+                offered++;
+            }
+            housekeeper.doWork();
+            harness.doWork();
+            caller.poll();
+            assertThat(++rounds).isLessThan(20_000);
+        }
+        assertThat(caller.completions.subList(failed, caller.completions.size()))
+            .extracting(WriterHarness.Completion::errorCode).containsOnly(KafkaErrors.NONE);
+        assertThat(housekeeper.counters().get(HousekeeperCounters.INDEXES_RESERVED)).isEqualTo(2);
+        assertThat(log.activeSegment().offsetIndex().entries()).isGreaterThan(100);
+        assertThat(PartitionWriterTestAccess.tagsInLog(log)).hasSize((int)log.logEndOffset());
+        assertThat(harness.errors.seen).isEmpty();
 
         harness.writer.closeNow();
         housekeeper.onClose();
