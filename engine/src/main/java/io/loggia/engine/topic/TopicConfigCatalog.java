@@ -78,7 +78,8 @@ public final class TopicConfigCatalog
         ignored("message.timestamp.after.max.ms", TYPE_LONG, "3600000", "log.message.timestamp.after.max.ms");
         ignored("message.timestamp.before.max.ms", TYPE_LONG, Long.toString(Long.MAX_VALUE),
             "log.message.timestamp.before.max.ms");
-        applied(LogConfig.MESSAGE_TIMESTAMP_TYPE, TYPE_STRING, "CreateTime", LogConfigParser.LOG_MESSAGE_TIMESTAMP_TYPE);
+        applied(LogConfig.MESSAGE_TIMESTAMP_TYPE, TYPE_STRING, "CreateTime",
+            LogConfigParser.LOG_MESSAGE_TIMESTAMP_TYPE);
         ignored("min.cleanable.dirty.ratio", TYPE_DOUBLE, "0.5", "log.cleaner.min.cleanable.ratio");
         ignored("min.compaction.lag.ms", TYPE_LONG, "0", "log.cleaner.min.compaction.lag.ms");
         ignored("min.insync.replicas", TYPE_INT, "1", "min.insync.replicas");
@@ -122,12 +123,14 @@ public final class TopicConfigCatalog
     {
     }
 
-    private static void applied(final String name, final byte type, final String kafkaDefault, final String... brokerKeys)
+    private static void applied(
+        final String name, final byte type, final String kafkaDefault, final String... brokerKeys)
     {
         ENTRIES.put(name, new Entry(name, type, kafkaDefault, List.of(brokerKeys), true));
     }
 
-    private static void ignored(final String name, final byte type, final String kafkaDefault, final String... brokerKeys)
+    private static void ignored(
+        final String name, final byte type, final String kafkaDefault, final String... brokerKeys)
     {
         ENTRIES.put(name, new Entry(name, type, kafkaDefault, List.of(brokerKeys), false));
     }

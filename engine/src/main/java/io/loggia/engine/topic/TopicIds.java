@@ -41,7 +41,8 @@ public final class TopicIds
     /** Whether Kafka gives this id a meaning of its own: the zero id or the metadata topic's id (0, 1). */
     public static boolean isReserved(final UUID id)
     {
-        return 0 == id.getMostSignificantBits() && (0 == id.getLeastSignificantBits() || 1 == id.getLeastSignificantBits());
+        final long lsb = id.getLeastSignificantBits();
+        return 0 == id.getMostSignificantBits() && (0 == lsb || 1 == lsb);
     }
 
     /** The 22-character text of an id. */

@@ -46,7 +46,8 @@ class TopicFilesTest
         assertThat(Files.exists(dir.resolve(PartitionMetadataFile.TEMPORARY_FILE_NAME))).isFalse();
         Files.writeString(dir.resolve(PartitionMetadataFile.FILE_NAME), "version: 1\ntopic_id: x\n");
         assertThatThrownBy(() -> PartitionMetadataFile.read(dir)).isInstanceOf(IOException.class);
-        Files.writeString(dir.resolve(PartitionMetadataFile.FILE_NAME), "version: 0\ntopic_id: AAAAAAAAAAAAAAAAAAAAAA\n");
+        Files.writeString(dir.resolve(PartitionMetadataFile.FILE_NAME),
+            "version: 0\ntopic_id: AAAAAAAAAAAAAAAAAAAAAA\n");
         assertThatThrownBy(() -> PartitionMetadataFile.read(dir)).hasMessageContaining("no valid topic id");
     }
 

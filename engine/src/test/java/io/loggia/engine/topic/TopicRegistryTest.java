@@ -106,7 +106,8 @@ class TopicRegistryTest
         assertThat(registry.topic("t")).isSameAs(changed);
         assertThat(registry.topic(topic.id())).isSameAs(changed);
         assertThatThrownBy(() -> registry.put(topic("t"))).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> registry.put(new Topic("u", topic.id(), new Partition[0], Map.of(), LogConfig.DEFAULTS)))
+        assertThatThrownBy(() ->
+            registry.put(new Topic("u", topic.id(), new Partition[0], Map.of(), LogConfig.DEFAULTS)))
             .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -90,7 +90,8 @@ public final class Broker implements AutoCloseable
             throw new IOException("node.id " + config.nodeId() + " does not match node.id " + existing.nodeId() +
                 " in " + logDir.resolve(MetaProperties.FILE_NAME) + ": this log dir belongs to another node");
         }
-        this.engine = Engine.open(config.engineConfig(), errorHandler, EngineListener.LOGGING, SystemEpochClock.INSTANCE);
+        this.engine =
+            Engine.open(config.engineConfig(), errorHandler, EngineListener.LOGGING, SystemEpochClock.INSTANCE);
         Caller caller = null;
         try
         {

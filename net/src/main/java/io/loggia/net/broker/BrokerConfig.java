@@ -194,7 +194,8 @@ public final class BrokerConfig
         if (engineConfig.logDefaults().maxMessageBytes() > transportConfig.socketRequestMaxBytes())
         {
             throw new IllegalArgumentException("message.max.bytes: " + engineConfig.logDefaults().maxMessageBytes() +
-                " is above " + TransportConfig.SOCKET_REQUEST_MAX_BYTES + " " + transportConfig.socketRequestMaxBytes());
+                " is above " + TransportConfig.SOCKET_REQUEST_MAX_BYTES + " " +
+                transportConfig.socketRequestMaxBytes());
         }
     }
 

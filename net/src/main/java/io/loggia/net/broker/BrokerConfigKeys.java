@@ -208,7 +208,8 @@ public final class BrokerConfigKeys
         catch (final NumberFormatException ex)
         {
             return key.name() + ": '" + value + "' is not " +
-                (Type.INT == key.type() ? "a 32-bit integer" : Type.LONG == key.type() ? "a 64-bit integer" : "a number");
+                (Type.INT == key.type() ? "a 32-bit integer" :
+                Type.LONG == key.type() ? "a 64-bit integer" : "a number");
         }
     }
 }

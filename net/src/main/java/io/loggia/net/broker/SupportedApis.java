@@ -49,11 +49,13 @@ final class SupportedApis
             final List<short[]> ranges = new ArrayList<>();
             ranges.add(new short[]{ApiKeys.PRODUCE,
                 DataPathHandlers.PRODUCE_MIN_VERSION, DataPathHandlers.PRODUCE_MAX_VERSION});
-            ranges.add(new short[]{ApiKeys.FETCH, DataPathHandlers.FETCH_MIN_VERSION, DataPathHandlers.FETCH_MAX_VERSION});
+            ranges.add(new short[]{ApiKeys.FETCH,
+                DataPathHandlers.FETCH_MIN_VERSION, DataPathHandlers.FETCH_MAX_VERSION});
             ranges.add(new short[]{ApiKeys.LIST_OFFSETS,
                 DataPathHandlers.LIST_OFFSETS_MIN_VERSION, DataPathHandlers.LIST_OFFSETS_MAX_VERSION});
             ranges.add(new short[]{ApiKeys.OFFSET_FOR_LEADER_EPOCH,
-                DataPathHandlers.OFFSET_FOR_LEADER_EPOCH_MIN_VERSION, DataPathHandlers.OFFSET_FOR_LEADER_EPOCH_MAX_VERSION});
+                DataPathHandlers.OFFSET_FOR_LEADER_EPOCH_MIN_VERSION,
+                DataPathHandlers.OFFSET_FOR_LEADER_EPOCH_MAX_VERSION});
             ranges.add(new short[]{ApiKeys.API_VERSIONS, 0, ApiVersionsResponder.MAX_VERSION});
             for (final short[] range : AdminVersions.ranges())
             {

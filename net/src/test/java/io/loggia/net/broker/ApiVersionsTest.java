@@ -81,7 +81,8 @@ class ApiVersionsTest
                 assertThat(response.apiKeys()).hasSize(EXPECTED.size());
                 for (final Map.Entry<Integer, short[]> expected : EXPECTED.entrySet())
                 {
-                    final ApiVersionsResponseData.ApiVersion api = response.apiKeys().find(expected.getKey().shortValue());
+                    final ApiVersionsResponseData.ApiVersion api =
+                        response.apiKeys().find(expected.getKey().shortValue());
                     assertThat(api).as("API %d v%d", expected.getKey(), version).isNotNull();
                     assertThat(api.minVersion()).as("API %d", expected.getKey()).isEqualTo(expected.getValue()[0]);
                     assertThat(api.maxVersion()).as("API %d", expected.getKey()).isEqualTo(expected.getValue()[1]);
@@ -100,7 +101,8 @@ class ApiVersionsTest
                 .setClientSoftwareName("future").setClientSoftwareVersion("9"), 5));
             final ByteBuffer frame = ByteBuffer.wrap(client.readFrame());
             assertThat(frame.getInt()).isEqualTo(77);
-            final ApiVersionsResponseData response = new ApiVersionsResponseData(new ByteBufferAccessor(frame), (short)0);
+            final ApiVersionsResponseData response =
+                new ApiVersionsResponseData(new ByteBufferAccessor(frame), (short)0);
             assertThat(response.errorCode()).isEqualTo((short)35);
             assertThat(response.apiKeys().find((short)ApiKeys.API_VERSIONS).maxVersion()).isEqualTo((short)5);
             assertThat(frame.hasRemaining()).isFalse();

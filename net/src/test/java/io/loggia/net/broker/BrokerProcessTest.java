@@ -50,7 +50,8 @@ class BrokerProcessTest
     private List<RecoveryReport> reopen(final Map<String, Long> logEnds) throws Exception
     {
         final List<RecoveryReport> reports = new ArrayList<>();
-        final Engine engine = Engine.open(new EngineConfig().logDir(dir).housekeeperNative(false), Throwable::printStackTrace,
+        final Engine engine = Engine.open(new EngineConfig().logDir(dir).housekeeperNative(false),
+            Throwable::printStackTrace,
             new EngineListener()
             {
                 public void onPartitionLoaded(final Partition partition, final RecoveryReport report)

@@ -19,7 +19,8 @@ class MetadataTest
     @TempDir
     Path dir;
 
-    private static MetadataRequestData request(final int version, final boolean allowAutoCreation, final String... names)
+    private static MetadataRequestData request(
+        final int version, final boolean allowAutoCreation, final String... names)
     {
         final MetadataRequestData request = new MetadataRequestData();
         if (version >= 4)

@@ -104,7 +104,8 @@ final class ConfigCodecs
                 else if (!name.equals(Integer.toString(context.nodeId())))
                 {
                     result.setErrorCode(TopicErrors.INVALID_REQUEST).setErrorMessage(
-                        "Unexpected broker id, expected " + context.nodeId() + " or empty string, but received " + name);
+                        "Unexpected broker id, expected " + context.nodeId() + " or empty string, but received " +
+                        name);
                 }
                 else
                 {

@@ -19,7 +19,8 @@ import java.util.Map;
  *   otherwise                                  value = default              source DEFAULT_CONFIG (5)
  * </pre>
  * An override shows as it was given; otherwise, for the configs Loggia applies, the value is read from the topic's
- * effective {@link LogConfig}, so it is the value the log runs with. Synonyms, when asked for, list the same chain: topic override, broker keys, default.
+ * effective {@link LogConfig}, so it is the value the log runs with. Synonyms, when asked for, list the same
+ * chain: topic override, broker keys, default.
  */
 final class ConfigsDescriber
 {

@@ -105,7 +105,8 @@ class AdminClientTest
         assertThat(get(created.numPartitions("defaults"))).isEqualTo(1);
 
         assertThat(get(admin.listTopics().names())).contains("orders", "defaults");
-        final TopicDescription description = get(admin.describeTopics(List.of("orders")).topicNameValues().get("orders"));
+        final TopicDescription description =
+            get(admin.describeTopics(List.of("orders")).topicNameValues().get("orders"));
         assertThat(description.topicId()).isEqualTo(ordersId);
         assertThat(description.partitions()).hasSize(3);
         assertThat(description.partitions().get(2).leader().id()).isEqualTo(4);
