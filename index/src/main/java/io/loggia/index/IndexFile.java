@@ -115,6 +115,12 @@ final class IndexFile
         }
     }
 
+    /** No mapping and no entries, for an index file that does not exist: read-only, nothing is created. */
+    static IndexFile empty(final Path file, final int entrySize)
+    {
+        return new IndexFile(file, null, entrySize, 0, 0);
+    }
+
     Path file()
     {
         return file;

@@ -145,6 +145,19 @@ public final class OffsetIndex implements AutoCloseable
         return new OffsetIndex(IndexFile.open(file, ENTRY_SIZE, maxIndexSize, writable), baseOffset, writable);
     }
 
+    /**
+     * A read-only index with no entries and no file behind it, for a segment whose {@code .index} file is missing
+     * and must not be created (tools). Lookups find nothing, so callers scan the segment from its start.
+     *
+     * @param file       the missing file's path, reported by {@link #file()}.
+     * @param baseOffset the base offset of the segment.
+     * @return the empty index; {@link #close()} does nothing.
+     */
+    public static OffsetIndex emptyReadOnly(final Path file, final long baseOffset)
+    {
+        return new OffsetIndex(IndexFile.empty(file, ENTRY_SIZE), baseOffset, false);
+    }
+
     public long baseOffset()
     {
         return baseOffset;

@@ -140,6 +140,19 @@ public final class TimeIndex implements AutoCloseable
         return new TimeIndex(IndexFile.open(file, ENTRY_SIZE, maxIndexSize, writable), baseOffset, writable);
     }
 
+    /**
+     * A read-only index with no entries and no file behind it, for a segment whose {@code .timeindex} file is
+     * missing and must not be created (tools).
+     *
+     * @param file       the missing file's path, reported by {@link #file()}.
+     * @param baseOffset the base offset of the segment.
+     * @return the empty index; {@link #close()} does nothing.
+     */
+    public static TimeIndex emptyReadOnly(final Path file, final long baseOffset)
+    {
+        return new TimeIndex(IndexFile.empty(file, ENTRY_SIZE), baseOffset, false);
+    }
+
     public long baseOffset()
     {
         return baseOffset;

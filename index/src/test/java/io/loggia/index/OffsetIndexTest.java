@@ -371,4 +371,21 @@ class OffsetIndexTest
             raf.setLength(raf.length() + count);
         }
     }
+
+    @Test
+    void shouldOfferAnEmptyReadOnlyIndexWithoutCreatingItsFile() throws IOException
+    {
+        final Path missing = dir.resolve("missing.index");
+        try (OffsetIndex index = OffsetIndex.emptyReadOnly(missing, BASE))
+        {
+            assertThat(index.entries()).isZero();
+            assertThat(index.isWritable()).isFalse();
+            assertThat(index.isFull()).isTrue();
+            assertThat(index.lookupSlot(BASE + 10)).isEqualTo(OffsetIndex.NOT_FOUND);
+            assertThat(index.sanityCheck(1_000)).isEqualTo(IndexCheck.OK);
+            assertThat(index.append(BASE + 1, 0)).isEqualTo(OffsetIndex.FULL);
+            assertThat(index.file()).isEqualTo(missing);
+        }
+        assertThat(Files.exists(missing)).isFalse();
+    }
 }

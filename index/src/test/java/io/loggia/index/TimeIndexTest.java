@@ -262,4 +262,20 @@ class TimeIndexTest
         Files.write(file, bytes.array());
         return file;
     }
+
+    @Test
+    void shouldOfferAnEmptyReadOnlyIndexWithoutCreatingItsFile() throws IOException
+    {
+        final Path missing = dir.resolve("missing.timeindex");
+        try (TimeIndex index = TimeIndex.emptyReadOnly(missing, BASE))
+        {
+            assertThat(index.entries()).isZero();
+            assertThat(index.isFull()).isTrue();
+            assertThat(index.lookupSlot(T0)).isEqualTo(TimeIndex.NOT_FOUND);
+            assertThat(index.lastTimestamp()).isEqualTo(TimeIndex.NO_TIMESTAMP);
+            assertThat(index.sanityCheck(BASE + 1)).isEqualTo(IndexCheck.OK);
+            assertThat(index.maybeAppendOnSeal(T0, BASE + 1)).isEqualTo(TimeIndex.FULL);
+        }
+        assertThat(Files.exists(missing)).isFalse();
+    }
 }

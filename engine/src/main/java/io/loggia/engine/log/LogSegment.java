@@ -69,7 +69,7 @@ public final class LogSegment
     static final ByteOrder ORDER = ByteOrder.BIG_ENDIAN;
     static final long NO_TIMESTAMP = RecordBatch.NO_TIMESTAMP;
     /** {@link #read} found no batch at or after the offset below the size: look in the next segment. */
-    static final int NOT_IN_SEGMENT = -1;
+    public static final int NOT_IN_SEGMENT = -1;
 
     private static final UnsafeBuffer EMPTY = new UnsafeBuffer(new byte[0]);
     private static final VarHandle SIZE_VH;
@@ -377,6 +377,66 @@ public final class LogSegment
         }
     }
 
+    /**
+     * A sealed segment's files opened strictly read-only, for tools (the dump tool, verification): the
+     * {@code .log} is opened {@code "r"} and mapped read-only at its current length, the indexes are mapped
+     * read-only if they exist and are empty otherwise; nothing is created, written, trimmed or rebuilt, whatever
+     * state the files are in. The caller owns the segment: it reads it on one thread (or publishes it safely) and
+     * {@link #close()}s it.
+     * <p>
+     * What it offers: {@link #size()} (the file's length), {@link #validEnd()} (where the header walk from the
+     * last offset index entry stopped: the file's length for a whole segment), {@link #nextOffset()},
+     * {@link #maxTimestamp()} and {@link #offsetOfMaxTimestamp()} (exact when {@code validEnd() == size()} and the
+     * time index is sane), {@link #read}, {@link #positionOf(long)},
+     * {@link #buffer()}, {@link #channel()}, and the indexes for their own checks
+     * ({@code offsetIndex().sanityCheck(size())}, {@code timeIndex().sanityCheck(nextOffset())}). Index entries
+     * are hints: reads check them against the batch headers and scan when they do not match.
+     *
+     * @param logFile a {@code <base offset>.log} file.
+     * @throws IOException if the name is not a segment's, or the files cannot be opened or mapped.
+     */
+    public static LogSegment openReadOnly(final Path logFile) throws IOException
+    {
+        final long baseOffset = LogFiles.parseBaseOffset(logFile.getFileName().toString(), LogFiles.LOG_SUFFIX);
+        if (baseOffset < 0)
+        {
+            throw new IOException(logFile + " is not named <base offset>" + LogFiles.LOG_SUFFIX);
+        }
+        final Path dir = logFile.toAbsolutePath().getParent();
+        RandomAccessFile file = null;
+        LogSegment segment = null;
+        try
+        {
+            file = new RandomAccessFile(logFile.toFile(), "r");
+            final long length = file.length();
+            if (length > Integer.MAX_VALUE)
+            {
+                throw new IOException(logFile + " is " + length + " bytes, more than a segment can hold");
+            }
+            final int size = (int)length;
+            final MappedByteBuffer mapping = 0 == size ? null :
+                file.getChannel().map(FileChannel.MapMode.READ_ONLY, 0, size);
+            segment = new LogSegment(dir, baseOffset, file, mapping, false, size, LogConfig.DEFAULT_INDEX_INTERVAL_BYTES,
+                Files.getLastModifiedTime(logFile).toMillis());
+            final Path offsetIndexFile = LogFiles.offsetIndexFile(dir, baseOffset);
+            final Path timeIndexFile = LogFiles.timeIndexFile(dir, baseOffset);
+            segment.offsetIndex = Files.exists(offsetIndexFile) ?
+                OffsetIndex.open(offsetIndexFile, baseOffset, 0, false) :
+                OffsetIndex.emptyReadOnly(offsetIndexFile, baseOffset);
+            segment.timeIndex = Files.exists(timeIndexFile) ?
+                TimeIndex.open(timeIndexFile, baseOffset, 0, false) :
+                TimeIndex.emptyReadOnly(timeIndexFile, baseOffset);
+            segment.loadTailState();
+            segment.loadedSealed(true);
+            return segment;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            closeQuietly(segment, file);
+            throw ex;
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------------
     // Any thread
     // ------------------------------------------------------------------------------------------------------
@@ -624,6 +684,26 @@ public final class LogSegment
     int tailEnd()
     {
         return tailEnd;
+    }
+
+    /**
+     * Owner of a segment opened by {@link #openReadOnly(Path)} (or the writer): where the header walk from the
+     * last offset index entry stopped at open. Equal to {@link #size()} when every byte after that entry belongs
+     * to a whole batch; less when the file has a torn or damaged tail, or a stale index pointed the walk wrong.
+     */
+    public int validEnd()
+    {
+        return tailEnd;
+    }
+
+    /**
+     * Any thread: position of the batch holding {@code offset}, or of the first batch after it, found from the
+     * offset index (checked against the batch header) and a walk of headers below {@link #size()}; -1 if none.
+     */
+    public int positionOf(final long offset)
+    {
+        final int limit = size();
+        return findBatch(buffer, offsetIndex, offset, limit);
     }
 
     /**
@@ -969,10 +1049,11 @@ public final class LogSegment
     }
 
     /**
-     * Writer thread: unmap everything and close the file. Only once no reader can reach the segment: after the
-     * delete delay, or when the whole log closes. Idempotent.
+     * Writer thread (or the owner of a segment opened by {@link #openReadOnly(Path)}): unmap everything and close
+     * the file. Only once no reader can reach the segment: after the delete delay, or when the whole log closes.
+     * Idempotent.
      */
-    void close()
+    public void close()
     {
         if (closed)
         {
@@ -1021,7 +1102,7 @@ public final class LogSegment
      * @return {@link LogCodes#OK}, {@link LogCodes#NO_DATA} (the batch holding {@code fetchOffset} reaches
      * {@code maxOffsetExclusive}), {@link LogCodes#MAX_BYTES_TOO_SMALL}, or {@link #NOT_IN_SEGMENT}.
      */
-    int read(
+    public int read(
         final long fetchOffset,
         final int maxBytes,
         final long maxOffsetExclusive,
