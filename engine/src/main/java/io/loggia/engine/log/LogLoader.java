@@ -105,8 +105,13 @@ public final class LogLoader
             report.logStartOffset = logStart;
             report.logEndOffset = end;
             final long hw = Math.max(logStart, Math.min(highWatermark, end));
-            return new PartitionLog(
-                topicPartition, dir, config, loaded.toArray(new LogSegment[0]), logStart, hw, nowMs, errorHandler);
+            final long flushed = cleanShutdown ? end : Math.min(end, Math.max(recoveryPoint, logStart));
+            if (!cleanShutdown)
+            {
+                markNotOnDisk(loaded, flushed);
+            }
+            return new PartitionLog(topicPartition, dir, config, loaded.toArray(new LogSegment[0]), logStart, hw,
+                flushed, nowMs, errorHandler);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -202,6 +207,25 @@ public final class LogLoader
             }
             loaded.add(segment);
             previousNext = segment.nextOffset();
+        }
+    }
+
+    /**
+     * After an unclean shutdown the bytes at and after the recovery point were read back from the page cache,
+     * which a crash of the process (not of the machine) keeps: they may still be only there. Each segment holding
+     * such offsets is left for the housekeeper to force, as a segment just sealed (the active one for the
+     * writer's flushes), and the flushed offset starts at the recovery point, not at the log end.
+     */
+    private static void markNotOnDisk(final ArrayList<LogSegment> loaded, final long flushed)
+    {
+        for (int i = 0, size = loaded.size(); i < size; i++)
+        {
+            final LogSegment segment = loaded.get(i);
+            final long segmentEnd = i + 1 < size ? loaded.get(i + 1).baseOffset() : segment.nextOffset();
+            if (segmentEnd > flushed)
+            {
+                segment.notOnDisk();
+            }
         }
     }
 

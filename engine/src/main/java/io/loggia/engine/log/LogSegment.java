@@ -846,6 +846,22 @@ public final class LogSegment
         SEAL_EPOCH_VH.setRelease(this, (int)SEAL_EPOCH_VH.getOpaque(this) + 1);
     }
 
+    /**
+     * Loader: the segment's bytes may be in the page cache only (read back after an unclean shutdown). A sealed
+     * one is left for the housekeeper to force; the active one's next flush forces it from position 0.
+     */
+    void notOnDisk()
+    {
+        if (active)
+        {
+            flushedPosition = 0;
+        }
+        else
+        {
+            loadedSealed(false);
+        }
+    }
+
     /** A sealed segment of a loaded log: on disk already, or to be forced by the housekeeper as after a roll. */
     private void loadedSealed(final boolean forced)
     {

@@ -108,6 +108,7 @@ public final class PartitionLog
         final LogSegment[] segments,
         final long logStartOffset,
         final long highWatermark,
+        final long flushedOffset,
         final long nowMs,
         final ErrorHandler errorHandler)
     {
@@ -121,7 +122,7 @@ public final class PartitionLog
         LOG_START_OFFSET_VH.setRelease(this, logStartOffset);
         LOG_END_OFFSET_VH.setRelease(this, logEnd);
         HIGH_WATERMARK_VH.setRelease(this, highWatermark);
-        FLUSHED_OFFSET_VH.setRelease(this, logEnd);
+        FLUSHED_OFFSET_VH.setRelease(this, Math.min(flushedOffset, logEnd));
         this.segments = segments;
     }
 

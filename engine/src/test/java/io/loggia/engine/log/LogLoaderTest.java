@@ -177,6 +177,50 @@ class LogLoaderTest
     }
 
     @Test
+    void afterAnUncleanShutdownWhatWasScannedIsNotTakenToBeOnDiskUntilForced() throws IOException
+    {
+        log = TestLogs.open(logDir, CONFIG, errors);
+        fixture.appendRandom(log, 100, T0);
+        final LogSegment[] segments = log.segments();
+        assertThat(segments.length).isGreaterThan(3);
+        final long recoveryPoint = segments[1].baseOffset() + 1;
+        final Path crashed = logDir.resolve("crashed");
+        TestLogs.copyFiles(log.dir(), LogFiles.partitionDir(crashed, TestLogs.TP));
+        log.close();
+
+        // the scanned bytes may sit in the page cache only (a process crash): the recovery point stays
+        log = LogFixture.load(crashed, CONFIG, false, recoveryPoint, report, errors);
+        assertThat(log.flushedOffset()).isEqualTo(recoveryPoint);
+        assertThat(log.advanceFlushedOverForcedSegments()).isFalse();
+        final LogSegment[] loaded = log.segments();
+        assertThat(loaded[0].isForced(loaded[0].sealEpoch())).isTrue();
+        for (int i = 1; i < loaded.length - 1; i++)
+        {
+            final int epoch = loaded[i].sealEpoch();
+            assertThat(LogSegment.isSealed(epoch)).isTrue();
+            assertThat(loaded[i].isForced(epoch)).isFalse();
+        }
+
+        // forced as the housekeeper does after a roll: the recovery point moves over them
+        for (int i = 1; i < loaded.length - 1; i++)
+        {
+            final int epoch = loaded[i].sealEpoch();
+            assertThat(loaded[i].forceSealedChunk(0, Integer.MAX_VALUE)).isEqualTo(loaded[i].sealedSize());
+            loaded[i].completeSealedForce(epoch);
+        }
+        assertThat(log.advanceFlushedOverForcedSegments()).isTrue();
+        assertThat(log.flushedOffset()).isEqualTo(loaded[loaded.length - 1].baseOffset());
+        assertThat(log.flush(Long.MAX_VALUE)).isEqualTo(LogCodes.OK);
+        assertThat(log.flushedOffset()).isEqualTo(log.logEndOffset());
+        fixture.assertLogHolds(log, 0);
+
+        // after a clean shutdown everything is on disk
+        log.close();
+        log = LogFixture.load(crashed, CONFIG, true, 0, report, errors);
+        assertThat(log.flushedOffset()).isEqualTo(log.logEndOffset());
+    }
+
+    @Test
     void deletesLeftoversAndOrphanIndexes() throws IOException
     {
         log = TestLogs.open(logDir, CONFIG, errors);
