@@ -85,7 +85,9 @@ class GroupBadInputTest
                         topic("no-such-topic", partition(0, 5, "")))),
                 OffsetCommitResponseData::new);
             assertThat(errors(response)).containsExactly(
-                TOPIC + "-0 NONE", TOPIC + "-2 UNKNOWN_TOPIC_OR_PARTITION", "no-such-topic-0 UNKNOWN_TOPIC_OR_PARTITION");
+                TOPIC + "-0 NONE",
+                TOPIC + "-2 UNKNOWN_TOPIC_OR_PARTITION",
+                "no-such-topic-0 UNKNOWN_TOPIC_OR_PARTITION");
 
             final OffsetCommitResponseData byId = client.call(ApiKeys.OFFSET_COMMIT, COMMIT_TOPIC_ID_VERSION,
                 new OffsetCommitRequestData()
