@@ -58,9 +58,10 @@ class PartitionSharingTest
             awaitBalanced(members, 2);
             awaitConsumed(log, sent);
 
-            // a member leaves while records are arriving: its partitions move to the other two
+            // the first member (the leader, as it joined first) leaves while records are arriving: its partitions
+            // move to the other two, one of which leads the next generation
             sent.addAll(GroupClients.produce(producer, TOPIC, PARTITIONS, PER_PARTITION, "leave"));
-            final MemberThread leaving = members.remove(2);
+            final MemberThread leaving = members.remove(0);
             leaving.close();
             sent.addAll(GroupClients.produce(producer, TOPIC, PARTITIONS, PER_PARTITION, "after-leave"));
             awaitBalanced(members, 3);
