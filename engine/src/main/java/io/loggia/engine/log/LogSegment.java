@@ -48,8 +48,10 @@ import java.util.ArrayList;
  *     <li>{@link #buffer()}, {@link #offsetIndex()} and {@link #timeIndex()} may be replaced by the writer when a
  *     segment is reopened for appends after a truncation; the old mapping and indexes are retired, not
  *     unmapped, and stay valid until {@link #close()}. Readers load the size before the buffer.</li>
- *     <li>Mappings and indexes are unmapped only by {@link #close()}, which the partition calls after
- *     {@code file.delete.delay.ms} for a deleted segment, or when the whole log closes.</li>
+ *     <li>Mappings and indexes are unmapped only by {@link #close()}, which the partition calls once the segment
+ *     has left every array readers load and a {@link ReaderGrace} started then has passed (no thread is still in
+ *     the read that may have loaded it): after {@code file.delete.delay.ms} for a deleted segment, or when the whole
+ *     log closes or is abandoned.</li>
  *     <li>Truncation moves the size down and zeroes the bytes it dropped; a reader that loaded the old size
  *     just before may read dropped or rewritten bytes, as in Kafka. Readers check every header against the size
  *     they loaded and never read past it.</li>

@@ -14,6 +14,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 
 /**
  * The log of one partition: its segments in offset order, the newest one active, and the offsets that
@@ -30,7 +31,8 @@ import java.util.Arrays;
  *     {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #advanceHighWatermark},
  *     {@link #deleteRecordsBefore}, {@link #applyRetention}, {@link #processDelayedDeletes}, {@link #flush},
  *     {@link #flushIfDue}, {@link #advanceFlushedOverForcedSegments}, {@link #updateConfig},
- *     {@link #gateNewSegments}, {@link #offerPrepared}, {@link #close} and {@link #abandon}.
+ *     {@link #gateNewSegments}, {@link #offerPrepared}, {@link #close}, {@link #abandon} and
+ *     {@link #releaseRetired}.
  *     The loader builds the log before any other thread sees it.</li>
  *     <li>Any thread calls {@link #read}, {@link #offsetForTimestamp}, {@link #offsetOfMaxTimestamp}, the offset
  *     getters and {@link #segments()}. They allocate nothing and take no lock.</li>
@@ -41,9 +43,14 @@ import java.util.Arrays;
  *     offset, then each segment's size, all with acquire semantics.</li>
  *     <li>The high watermark moves only by {@link #advanceHighWatermark} (and down by truncation); it never
  *     passes the log end offset.</li>
- *     <li>Removed segments are renamed {@code .deleted} at once and unmapped by {@link #processDelayedDeletes}
- *     only after {@code file.delete.delay.ms}, so a reader holding an old array or a {@link ReadResult} stays
- *     safe that long. {@link #close} unmaps everything: the owner stops readers first.</li>
+ *     <li>A mapping is unmapped only when no reader can be reading it. The guarded reads ({@link #read},
+ *     {@link #offsetForTimestamp}, {@link #offsetOfMaxTimestamp}) announce themselves on the thread's
+ *     {@link ReaderSlot}; a segment taken out of the array is unmapped only after a {@link ReaderGrace} started
+ *     then has passed ({@link LogReaders}). Removed segments are renamed {@code .deleted} at once and unmapped by
+ *     {@link #processDelayedDeletes} after {@code file.delete.delay.ms} and their grace, so a {@link ReadResult}'s
+ *     channel also stays open that long. {@link #close} and {@link #abandon} take every segment away at once and
+ *     unmap them when their grace has passed ({@link #releaseRetired}), so a thread that saw the partition open
+ *     just before may finish its read safely.</li>
  * </ul>
  */
 public final class PartitionLog
@@ -94,6 +101,10 @@ public final class PartitionLog
     private LogSegment active;
     private final ArrayList<LogSegment> pendingDeletes = new ArrayList<>();
     private final LongArrayList pendingDeleteDueMs = new LongArrayList();
+    private final ArrayList<ReaderGrace> pendingDeleteGraces = new ArrayList<>();
+    private final ArrayList<LogSegment> retiredToClose = new ArrayList<>();
+    private final ArrayList<LogSegment> retiredToDelete = new ArrayList<>();
+    private ReaderGrace retiredGrace = ReaderGrace.PASSED;
     private final BatchValidator crc = new BatchValidator();
     private long lastFlushMs;
     private boolean failed;
@@ -194,6 +205,25 @@ public final class PartitionLog
         final boolean minOneBatch,
         final ReadResult out)
     {
+        final ReaderSlot slot = LogReaders.slot();
+        slot.enter();
+        try
+        {
+            return readSegments(fetchOffset, maxBytes, maxOffsetExclusive, minOneBatch, out);
+        }
+        finally
+        {
+            slot.exit();
+        }
+    }
+
+    private int readSegments(
+        final long fetchOffset,
+        final int maxBytes,
+        final long maxOffsetExclusive,
+        final boolean minOneBatch,
+        final ReadResult out)
+    {
         out.reset();
         final long logEnd = (long)LOG_END_OFFSET_VH.getAcquire(this);
         final LogSegment[] segments = this.segments;
@@ -236,6 +266,20 @@ public final class PartitionLog
      */
     public long offsetForTimestamp(final long timestamp, final long maxOffsetExclusive, final TimestampLookup out)
     {
+        final ReaderSlot slot = LogReaders.slot();
+        slot.enter();
+        try
+        {
+            return findOffsetForTimestamp(timestamp, maxOffsetExclusive, out);
+        }
+        finally
+        {
+            slot.exit();
+        }
+    }
+
+    private long findOffsetForTimestamp(final long timestamp, final long maxOffsetExclusive, final TimestampLookup out)
+    {
         out.reset();
         final long logEnd = (long)LOG_END_OFFSET_VH.getAcquire(this);
         final LogSegment[] segments = this.segments;
@@ -270,6 +314,20 @@ public final class PartitionLog
      * {@code maxOffsetExclusive}; details in {@code out}.
      */
     public long offsetOfMaxTimestamp(final long maxOffsetExclusive, final TimestampLookup out)
+    {
+        final ReaderSlot slot = LogReaders.slot();
+        slot.enter();
+        try
+        {
+            return findOffsetOfMaxTimestamp(maxOffsetExclusive, out);
+        }
+        finally
+        {
+            slot.exit();
+        }
+    }
+
+    private long findOffsetOfMaxTimestamp(final long maxOffsetExclusive, final TimestampLookup out)
     {
         out.reset();
         final long logEnd = (long)LOG_END_OFFSET_VH.getAcquire(this);
@@ -767,10 +825,11 @@ public final class PartitionLog
         int removed = 0;
         for (int i = pendingDeletes.size() - 1; i >= 0; i--)
         {
-            if (pendingDeleteDueMs.getLong(i) <= nowMs)
+            if (pendingDeleteDueMs.getLong(i) <= nowMs && pendingDeleteGraces.get(i).hasPassed())
             {
                 final LogSegment segment = pendingDeletes.remove(i);
                 pendingDeleteDueMs.removeAt(i);
+                pendingDeleteGraces.remove(i);
                 removeFiles(segment);
                 removed++;
             }
@@ -890,9 +949,10 @@ public final class PartitionLog
     }
 
     /**
-     * Writer thread: flush, cut the active segment's files to their contents, unmap and close everything,
-     * and remove deleted segments now. The owner must have stopped readers of this log. Afterwards the
-     * flushed offset equals the log end offset, which is the recovery point to checkpoint.
+     * Writer thread: flush, cut the active segment's files to their contents, take every segment away from readers,
+     * then unmap and close them and remove deleted segments, at once if no thread is inside a read, otherwise by
+     * {@link #releaseRetired()} once the readers inside have left ({@link LogReaders}). Afterwards the flushed offset
+     * equals the log end offset, which is the recovery point to checkpoint.
      */
     public void close()
     {
@@ -923,21 +983,14 @@ public final class PartitionLog
             }
         }
         segments = NO_SEGMENTS;
-        for (final LogSegment segment : current)
-        {
-            segment.close();
-        }
-        for (final LogSegment segment : pendingDeletes)
-        {
-            removeFiles(segment);
-        }
-        pendingDeletes.clear();
-        pendingDeleteDueMs.clear();
+        Collections.addAll(retiredToClose, current);
+        retiredToDelete.addAll(pendingDeletes);
+        retire();
     }
 
     /**
-     * Writer thread: close a log whose directory is about to be deleted: unmap and close every segment without
-     * forcing or trimming anything. The owner must have stopped readers of this log.
+     * Writer thread: close a log whose directory is about to be deleted, without forcing or trimming anything: every
+     * segment is taken away from readers, then unmapped and closed as by {@link #close()}.
      */
     public void abandon()
     {
@@ -949,22 +1002,55 @@ public final class PartitionLog
         discardPrepared();
         final LogSegment[] current = segments;
         segments = NO_SEGMENTS;
-        for (final LogSegment segment : current)
-        {
-            segment.close();
-        }
-        for (final LogSegment segment : pendingDeletes)
-        {
-            segment.close();
-        }
-        pendingDeletes.clear();
-        pendingDeleteDueMs.clear();
+        Collections.addAll(retiredToClose, current);
+        retiredToClose.addAll(pendingDeletes);
+        retire();
     }
 
     /** Writer thread: true once {@link #close()} or {@link #abandon()} ran. */
     public boolean isClosed()
     {
         return closed;
+    }
+
+    /**
+     * Writer thread, after {@link #close()} or {@link #abandon()}: unmap and close the segments they took away from
+     * readers, once every thread that was inside a read then has left it. Cheap to call again.
+     *
+     * @return true when nothing is left to release.
+     */
+    public boolean releaseRetired()
+    {
+        if (retiredToClose.isEmpty() && retiredToDelete.isEmpty())
+        {
+            return true;
+        }
+        if (!retiredGrace.hasPassed())
+        {
+            return false;
+        }
+        for (final LogSegment segment : retiredToClose)
+        {
+            segment.close();
+        }
+        for (final LogSegment segment : retiredToDelete)
+        {
+            removeFiles(segment);
+        }
+        retiredToClose.clear();
+        retiredToDelete.clear();
+        retiredGrace = ReaderGrace.PASSED;
+        return true;
+    }
+
+    /** Every segment left the array: readers inside a read now may still hold one; unmap after they leave. */
+    private void retire()
+    {
+        pendingDeletes.clear();
+        pendingDeleteDueMs.clear();
+        pendingDeleteGraces.clear();
+        retiredGrace = LogReaders.startGrace();
+        releaseRetired();
     }
 
     public String toString()
@@ -1162,6 +1248,8 @@ public final class PartitionLog
         }
         pendingDeletes.add(segment);
         pendingDeleteDueMs.addLong(nowMs + config.fileDeleteDelayMs());
+        // the segment has left the array: readers inside a read now may still hold it
+        pendingDeleteGraces.add(LogReaders.startGrace());
     }
 
     private void removeFiles(final LogSegment segment)

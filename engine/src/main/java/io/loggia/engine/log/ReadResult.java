@@ -9,7 +9,11 @@ import java.nio.channels.FileChannel;
  */
 public final class ReadResult
 {
-    /** The segment the region lies in; its channel stays open until the segment's delayed delete. */
+    /**
+     * The segment the region lies in; its channel stays open until the segment's delayed delete. Its mapping may be
+     * read after {@link PartitionLog#read} returned only on the partition's writer thread (which alone unmaps it):
+     * other threads send the region through {@link #channel}.
+     */
     public LogSegment segment;
     public FileChannel channel;
     /** Byte position of the first batch in the segment file. */

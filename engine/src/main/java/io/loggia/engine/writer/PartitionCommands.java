@@ -31,19 +31,22 @@ final class PartitionCommands
     private final Acknowledgements acknowledgements;
     private final ErrorHandler errors;
     private final DirectoryDeletion directoryDeletion;
+    private final RetiredLogs retired;
 
     PartitionCommands(
         final int writerIndex,
         final OwnedPartitions owned,
         final Acknowledgements acknowledgements,
         final ErrorHandler errors,
-        final DirectoryDeletion directoryDeletion)
+        final DirectoryDeletion directoryDeletion,
+        final RetiredLogs retired)
     {
         this.writerIndex = writerIndex;
         this.owned = owned;
         this.acknowledgements = acknowledgements;
         this.errors = errors;
         this.directoryDeletion = directoryDeletion;
+        this.retired = retired;
     }
 
     /** @return false if the command must wait for the housekeeper to leave the partition; it is retried. */
@@ -116,6 +119,7 @@ final class PartitionCommands
         if (WriterCommand.CLOSE_PARTITION == command.type())
         {
             acknowledgements.closeLog(o);
+            retired.add(log);
             partition.state(Partition.CLOSED);
             acknowledgements.signalClosed(o);
             complete(command, KafkaErrors.NONE, -1);
@@ -124,6 +128,8 @@ final class PartitionCommands
 
         acknowledgements.failAcksFrom(o, Long.MIN_VALUE, KafkaErrors.NOT_LEADER_OR_FOLLOWER);
         log.abandon();
+        // the files may go before the mappings: a reader still inside keeps reading the unlinked file's pages
+        retired.add(log);
         partition.state(Partition.CLOSED);
         acknowledgements.signalClosed(o);
         final Path dir = log.dir();

@@ -81,6 +81,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
     private final Acknowledgements acknowledgements;
     private final CompletionSender completions;
     private final PartitionCommands partitionCommands;
+    private final RetiredLogs retired = new RetiredLogs();
 
     private final AppendRequestFlyweight request = new AppendRequestFlyweight();
     private final AppendInfo info = new AppendInfo();
@@ -114,7 +115,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         this.acknowledgements = new Acknowledgements(context.callers, counters);
         this.completions = acknowledgements.completions();
         this.partitionCommands = new PartitionCommands(
-            context.writerIndex, owned, acknowledgements, countingErrors, context.directoryDeletion);
+            context.writerIndex, owned, acknowledgements, countingErrors, context.directoryDeletion, retired);
         final long now = clock.time();
         this.nextRetentionMs = now + retentionCheckIntervalMs;
         this.nextProducerExpiryMs = now + PRODUCER_EXPIRY_CHECK_INTERVAL_MS;
@@ -206,6 +207,10 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             workCount += readAppends();
             workCount += acknowledgements.commitAndAdvance(nowMs);
             workCount += processTimers();
+            if (!retired.isEmpty())
+            {
+                workCount += retired.release();
+            }
             completions.wakeCallers();
             wakeHousekeeperIfWanted();
             if (shutdownRequested)
@@ -560,6 +565,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             try
             {
                 acknowledgements.closeLog(o);
+                retired.add(o.log);
             }
             catch (final Throwable ex)
             {
@@ -572,6 +578,16 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         completions.retryPending();
         completions.dropPending();
         completions.wakeCallers();
+        if (!retired.isEmpty() && !forceClose)
+        {
+            // a reader still inside a read of a closed log: the mappings go once it has left (a read is short)
+            retired.release();
+            if (!retired.isEmpty())
+            {
+                return 0;
+            }
+        }
+        retired.abandon();
         lifecycle.closed();
         try
         {
