@@ -212,6 +212,7 @@ final class KafkaRequestHandler implements RequestHandler
     {
         final String clientId = header.clientIdLength() < 0 ?
             "" : header.buffer().getStringWithoutLengthUtf8(header.clientIdOffset(), header.clientIdLength());
+        final String clientHost = request.remoteHost();
         return new RequestContext()
         {
             public String clientId()
@@ -221,8 +222,7 @@ final class KafkaRequestHandler implements RequestHandler
 
             public String clientHost()
             {
-                // the transport does not expose the peer address to handlers yet
-                return "";
+                return clientHost;
             }
         };
     }

@@ -40,6 +40,8 @@ final class Connection
     final NetworkAgent agent;
     final SocketChannel channel;
     final InetSocketAddress remoteAddress;
+    /** The peer's IP address as Kafka reports a client host ({@code InetAddress.toString()}: "/127.0.0.1"). */
+    final String remoteHost;
     final ReceiveBuffer receive;
     final ResponseWriter writer;
     final ResponseSend send;
@@ -76,6 +78,8 @@ final class Connection
         this.agent = agent;
         this.channel = channel;
         this.remoteAddress = remoteAddress;
+        // once per connection, on the acceptor's thread: requests read it without allocating
+        this.remoteHost = String.valueOf(remoteAddress.getAddress());
         this.maxFrameBytes = config.socketRequestMaxBytes();
         this.initialReceiveCapacity = config.receiveBufferInitialBytes();
         this.maxReceiveCapacity = config.maxReceiveBufferCapacity();

@@ -1,5 +1,6 @@
 package io.loggia.net.transport;
 
+import java.net.InetSocketAddress;
 import java.nio.channels.FileChannel;
 import java.util.Arrays;
 
@@ -61,6 +62,22 @@ public final class InFlightRequest
     public long connectionId()
     {
         return connection.id;
+    }
+
+    /** The peer's address and port, as accepted. */
+    public InetSocketAddress remoteAddress()
+    {
+        return connection.remoteAddress;
+    }
+
+    /**
+     * The peer's IP address in Kafka's spelling of a client host ({@code InetAddress.toString()} of an address
+     * accepted without a name lookup: {@code "/127.0.0.1"}), as group members and their descriptions carry it. Made
+     * once per connection; allocates nothing.
+     */
+    public String remoteHost()
+    {
+        return connection.remoteHost;
     }
 
     /** True from hand-over until {@link #complete()} or {@link #completeWithoutResponse()}. */

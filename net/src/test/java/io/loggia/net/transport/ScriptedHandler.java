@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   'N' ...           complete without a response
  *   'C' ...           echo, then close after the response
  *   'X' ...           throw
+ *   'A' ...           respond with the peer as the request sees it: "host port" in UTF-8
  *   'F' file(int) count(int) (position(long) length(int)){count}
  *                     respond 'H', then per region: 'r' index(int), the file bytes; then 'T'
  *   (empty frame)     respond with an empty frame
@@ -96,6 +97,11 @@ final class ScriptedHandler implements RequestHandler
 
             case 'X':
                 throw new IllegalStateException("scripted failure");
+
+            case 'A':
+                echo(request, (request.remoteHost() + ' ' + request.remoteAddress().getPort())
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                break;
 
             case 'P':
                 park(request, bytes);

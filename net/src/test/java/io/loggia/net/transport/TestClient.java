@@ -52,6 +52,12 @@ final class TestClient implements AutoCloseable
         return new TestClient(socket);
     }
 
+    /** The client side's port, as the server sees the peer. */
+    int localPort()
+    {
+        return socket.getLocalPort();
+    }
+
     static byte[] frame(final byte[] payload)
     {
         return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
