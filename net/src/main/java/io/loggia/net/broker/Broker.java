@@ -295,6 +295,12 @@ public final class Broker implements AutoCloseable
         return errors.get() + engine.errorCount();
     }
 
+    /** The threads the broker placed its agents on, null before start; for tests. */
+    BrokerThreads threads()
+    {
+        return threads;
+    }
+
     /** The request handlers, one per network agent; for tests. */
     List<KafkaRequestHandler> handlers()
     {

@@ -8,6 +8,7 @@ import io.loggia.engine.topic.Controller;
 import io.loggia.engine.writer.DelegatingWakeSignal;
 import io.loggia.net.transport.NetworkAgent;
 import io.loggia.net.transport.NetworkServer;
+import io.loggia.net.transport.SelectorIdleStrategy;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * Places the broker's agents on threads and points every wake signal at the thread that runs its agent.
@@ -35,6 +37,12 @@ import java.util.concurrent.locks.LockSupport;
  * closed on their own threads ({@link #closeNetwork}, {@link #closeControlPlane}) while the writers keep running
  * for the engine's close; {@link #close()} then stops every runner.
  * <p>
+ * Idling at shutdown: once network agent 0 closed its selector, the shared thread's idle strategy parks until a
+ * writer, the controller or the coordinator wakes it (or its 100 ms timer bound), so it does not spin while the
+ * engine closes. A runner's idle strategy is told to stop blocking only right before that runner is closed: from
+ * then on it returns at once, so the runner sees its stop flag without an interrupt (an interrupt during
+ * {@code FileChannel.transferTo} would close a segment's channel for every reader).
+ * <p>
  * <b>Assumptions and Guarantees</b>: built, opened and closed by one controlling thread (start-up, then
  * shutdown); the agents run on the runners' threads.
  */
@@ -45,17 +53,17 @@ final class BrokerThreads implements AutoCloseable
     /** Longest wait for a runner's thread to finish closing before it is interrupted. */
     static final int RUNNER_CLOSE_TIMEOUT_MS = 60_000;
 
-    private final NetworkServer server;
     private final List<GatedAgent> network = new ArrayList<>();
     private final List<AgentRunner> runners = new ArrayList<>();
+    /** The idle strategy of each runner, by index in {@link #runners}. */
+    private final List<IdleStrategy> runnerIdles = new ArrayList<>();
     /** Runners whose only agent is a network agent: stopped as soon as their agent closed. */
     private final List<AgentRunner> networkRunners = new ArrayList<>();
     private GatedAgent controller;
     private GatedAgent coordinator;
 
-    private BrokerThreads(final NetworkServer server)
+    private BrokerThreads()
     {
-        this.server = server;
     }
 
     /**
@@ -71,7 +79,7 @@ final class BrokerThreads implements AutoCloseable
         final DelegatingWakeSignal coordinatorWake,
         final ErrorHandler errorHandler)
     {
-        final BrokerThreads threads = new BrokerThreads(server);
+        final BrokerThreads threads = new BrokerThreads();
         final ParkingIdleStrategy housekeeperIdle =
             new ParkingIdleStrategy(EngineThreads.IDLE_SPINS, EngineThreads.HOUSEKEEPER_MAX_PARK_NS);
         engine.housekeeperWakeSignal(housekeeperIdle);
@@ -143,6 +151,7 @@ final class BrokerThreads implements AutoCloseable
     {
         final AgentRunner runner = new AgentRunner(idle, errorHandler, null, new NamedAgent(name, agent));
         runners.add(runner);
+        runnerIdles.add(idle);
         return runner;
     }
 
@@ -168,8 +177,7 @@ final class BrokerThreads implements AutoCloseable
      */
     boolean closeNetwork(final long timeoutNs)
     {
-        // from now on no network thread blocks in select: its selector closes with its agent
-        server.stopBlocking();
+        // each agent closes its selector on its own thread; that thread then parks instead of selecting
         for (final GatedAgent gate : network)
         {
             gate.requestClose();
@@ -177,10 +185,10 @@ final class BrokerThreads implements AutoCloseable
         final boolean closed = await(network, timeoutNs);
         if (closed)
         {
-            // a thread that ran only a network agent would now spin: its selector is gone, it may not block
+            // a thread that ran only a network agent has nothing left to run
             for (final AgentRunner runner : networkRunners)
             {
-                runner.close(RUNNER_CLOSE_TIMEOUT_MS, null);
+                closeRunner(runner, null);
             }
         }
         return closed;
@@ -203,13 +211,22 @@ final class BrokerThreads implements AutoCloseable
     /** Stop every runner; their agents' {@code onClose} runs on their threads if it has not yet. */
     public void close()
     {
-        server.stopBlocking();
         for (final AgentRunner runner : runners)
         {
-            runner.close(RUNNER_CLOSE_TIMEOUT_MS, thread ->
-                System.getLogger(BrokerThreads.class.getName()).log(System.Logger.Level.WARNING,
-                    "thread " + thread.getName() + " is slow to stop"));
+            closeRunner(runner, thread -> System.getLogger(BrokerThreads.class.getName())
+                .log(System.Logger.Level.WARNING, "thread " + thread.getName() + " is slow to stop"));
         }
+    }
+
+    /** Stop the runner's idle strategy from blocking, then close the runner: it sees its stop flag at once. */
+    private void closeRunner(final AgentRunner runner, final Consumer<Thread> slowToStop)
+    {
+        final IdleStrategy idle = runnerIdles.get(runners.indexOf(runner));
+        if (idle instanceof SelectorIdleStrategy)
+        {
+            ((SelectorIdleStrategy)idle).stopBlocking();
+        }
+        runner.close(RUNNER_CLOSE_TIMEOUT_MS, slowToStop);
     }
 
     private static boolean await(final List<GatedAgent> gates, final long timeoutNs)

@@ -206,6 +206,8 @@ public final class NetworkAgent implements Agent
         {
             LOG.log(System.Logger.Level.WARNING, roleName + ": closing the selector failed: " + ex);
         }
+        // agents composed on this thread may go on running: its idle strategy parks now, bounded only by maxBlock
+        idleStrategy.blockUntil(Long.MAX_VALUE);
     }
 
     void attachAcceptor(final Acceptor acceptor, final ServerSocketChannel serverChannel) throws ClosedChannelException

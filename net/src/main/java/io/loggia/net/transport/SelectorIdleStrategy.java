@@ -6,12 +6,22 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
  * Idle strategy of a network thread: after the spins, block in {@code selector.select(timeout)}, so socket
  * readiness, a {@link #wake()} from another thread (a {@link Selector#wakeup()}) or the earliest timer ends the
  * sleep. {@link #wake()} costs a volatile load and no system call while the thread is awake.
+ * <p>
+ * Once the agent has closed its selector the thread may still run other agents composed with it (shared threading
+ * mode during shutdown: the writers drain, the engine closes): it then parks ({@link LockSupport#parkNanos}) for
+ * as long as it would have selected, and {@link #wake()} unparks it, so it neither spins nor misses a wake.
+ * <pre>
+ *   block():   signalled or stopBlocking ──► return at once
+ *              selector open             ──► select(min(deadline, maxBlock))     unblock(): selector.wakeup()
+ *              selector closed           ──► parkNanos(min(deadline, maxBlock))  unblock(): unpark(owner)
+ * </pre>
  * <p>
  * The timeout is the smaller of the deadline the agent set with {@link #blockUntil(long)} during its last duty
  * cycle and {@code maxBlockNs}, which bounds the timers of other agents composed on the same thread.
@@ -21,7 +31,10 @@ import java.util.function.Consumer;
  * {@link NetworkAgent}.
  * <p>
  * <b>Assumptions and Guarantees</b>: {@link #idle(int)}, {@link #blockUntil(long)} are called by the thread
- * that runs the agent; {@link #wake()} and {@link #stopBlocking()} from any thread.
+ * that runs the agent; {@link #wake()} and {@link #stopBlocking()} from any thread. The selector is closed only by
+ * that thread (the agent's {@code onClose}), never while it is asleep, so a waker that found it asleep sees whether
+ * it sleeps in the selector or in a park. A park never misses a wake: the thread stores itself as the owner and
+ * then checks the signal and the stop flag; a waker stores the signal (or the flag) and then loads the owner.
  */
 public final class SelectorIdleStrategy extends SignalledIdleStrategy
 {
@@ -31,6 +44,7 @@ public final class SelectorIdleStrategy extends SignalledIdleStrategy
     private final long maxBlockNs;
     private long deadlineNs = Long.MAX_VALUE;
     private volatile boolean stopBlocking;
+    private volatile Thread owner;
 
     public SelectorIdleStrategy(final Selector selector, final int spins, final long maxBlockNs)
     {
@@ -57,6 +71,7 @@ public final class SelectorIdleStrategy extends SignalledIdleStrategy
     {
         stopBlocking = true;
         selector.wakeup();
+        unparkOwner();
     }
 
     protected void block()
@@ -68,6 +83,11 @@ public final class SelectorIdleStrategy extends SignalledIdleStrategy
         final long remainingNs = Math.min(maxBlockNs, deadlineNs - System.nanoTime());
         if (remainingNs <= 0)
         {
+            return;
+        }
+        if (!selector.isOpen())
+        {
+            park(remainingNs);
             return;
         }
         final long timeoutMs = Math.max(1, (remainingNs + 999_999) / 1_000_000);
@@ -83,7 +103,38 @@ public final class SelectorIdleStrategy extends SignalledIdleStrategy
 
     protected void unblock()
     {
-        selector.wakeup();
+        if (selector.isOpen())
+        {
+            selector.wakeup();
+        }
+        else
+        {
+            unparkOwner();
+        }
+    }
+
+    /** The selector is closed: sleep until a wake, the stop, or the timeout. */
+    private void park(final long timeoutNs)
+    {
+        if (null == owner)
+        {
+            owner = Thread.currentThread();
+        }
+        // the owner is stored before these loads: a waker that stored its signal or the stop flag after them
+        // loads the owner and unparks it
+        if (!signalled() && !stopBlocking)
+        {
+            LockSupport.parkNanos(this, timeoutNs);
+        }
+    }
+
+    private void unparkOwner()
+    {
+        final Thread thread = owner;
+        if (null != thread)
+        {
+            LockSupport.unpark(thread);
+        }
     }
 
     public String alias()

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.channels.Selector;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -52,6 +53,62 @@ class SelectorIdleStrategyTest
             sleeper.join(TestServers.DEADLINE_MS);
             assertThat(sleeper.isAlive()).isFalse();
         }
+    }
+
+    @Test
+    void onceTheSelectorIsClosedTheThreadParksUntilWokenInsteadOfSpinning() throws Exception
+    {
+        final Selector selector = Selector.open();
+        final SelectorIdleStrategy strategy = new SelectorIdleStrategy(selector, 0, MINUTE_NS);
+        selector.close();
+        final AtomicInteger idles = new AtomicInteger();
+        final Thread sleeper = new Thread(() ->
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                strategy.idle(0);
+                idles.incrementAndGet();
+            }
+        });
+        sleeper.start();
+        for (int i = 1; i <= 5; i++)
+        {
+            TestServers.await(() -> isParkedBy(sleeper, strategy), "the sleeper to park");
+            assertThat(idles.get()).isEqualTo(i - 1);
+            strategy.wake();
+            final int expected = i;
+            TestServers.await(() -> idles.get() == expected, "the woken sleeper to return");
+        }
+        sleeper.join(TestServers.DEADLINE_MS);
+        assertThat(sleeper.isAlive()).isFalse();
+    }
+
+    @Test
+    void stopBlockingEndsAParkAndEveryLaterOne() throws Exception
+    {
+        final Selector selector = Selector.open();
+        final SelectorIdleStrategy strategy = new SelectorIdleStrategy(selector, 0, MINUTE_NS);
+        selector.close();
+        final AtomicInteger idles = new AtomicInteger();
+        final Thread sleeper = new Thread(() ->
+        {
+            for (int i = 0; i < 1_000; i++)
+            {
+                strategy.idle(0);
+                idles.incrementAndGet();
+            }
+        });
+        sleeper.start();
+        TestServers.await(() -> isParkedBy(sleeper, strategy), "the sleeper to park");
+        strategy.stopBlocking();
+        sleeper.join(TestServers.DEADLINE_MS);
+        assertThat(sleeper.isAlive()).isFalse();
+        assertThat(idles.get()).isEqualTo(1_000);
+    }
+
+    private static boolean isParkedBy(final Thread thread, final Object blocker)
+    {
+        return LockSupport.getBlocker(thread) == blocker;
     }
 
     private static boolean isBlockedInSelect(final Thread thread)
