@@ -317,20 +317,88 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     {
         final long capacity = segment.capacity();
         final long limit = segment.writableLimit();
-        if (limit < capacity)
+        if (NATIVE_READY != nativeState)
         {
-            if (NATIVE_READY != nativeState)
+            if (limit < capacity)
             {
-                // without fallocate a window protects nothing: the writer gets the whole segment, pre-touched
+                // without fallocate a window protects nothing: the writer gets the whole segment, pre-touched, and
+                // the segment is gated once the native calls are ready
                 segment.writableLimit(capacity);
                 counters.increment(HousekeeperCounters.LIMIT_RAISES);
                 wakeWriterIfWaiting(window, space);
                 return 1;
             }
-            final int workCount = prepareGated(window, segment, space, segment.size(), limit, capacity);
-            return 0 != workCount ? workCount : prepareNext(window, segment, space);
+            return prepareAhead(window, segment, space, segment.size(), capacity);
         }
-        return prepareAhead(window, segment, space, segment.size(), capacity);
+        if (!window.gated)
+        {
+            if (limit >= capacity)
+            {
+                return gateUngated(window, segment, space);
+            }
+            window.gated = true;
+        }
+        final int workCount = prepareGated(window, segment, space, segment.size(), limit, capacity);
+        return 0 != workCount ? workCount : prepareNext(window, segment, space);
+    }
+
+    /**
+     * Gate an active segment the writer may fill to its capacity: loaded at start-up, or created (or handed its
+     * whole capacity) while the native calls were loading. The writer has been appending to it all along, so it is
+     * gated where it stands: reserve the range of both index files it can reach, then {@code [size, size + W)} of
+     * the log, then lower the limit to the end of that window (volatile store). From then on it is a gated segment
+     * like any other. If the writer passed the window meanwhile it stalls on the limit until the next round covers
+     * it (the round reserves from the limit, so the blocks it wrote past it are allocated already). On a full disk
+     * the limit is lowered to the size at once: the writer stops writing into unreserved blocks, and the stalled
+     * appends fail with KAFKA_STORAGE_ERROR until a reservation succeeds.
+     */
+    private int gateUngated(final SegmentWindow window, final LogSegment segment, final SegmentSpace space)
+    {
+        if (nowMs < window.retryAtMs)
+        {
+            return 0;
+        }
+        final int fd = descriptor(window, segment);
+        if (fd < 0)
+        {
+            return 0;
+        }
+        final long size = segment.size();
+        final long target = Math.min(segment.capacity(), alignUp(size + prepareBytes));
+        int errno = reserveIndexes(segment.offsetIndexFile(), segment.offsetIndexBytesToReserve(),
+            segment.timeIndexFile(), segment.timeIndexBytesToReserve());
+        if (0 == errno || NativeSpace.EOPNOTSUPP == errno)
+        {
+            window.indexesReserved = true;
+            counters.add(HousekeeperCounters.INDEXES_RESERVED, 2);
+            errno = target > size ? nativeSpace.fallocate(fd, size, target - size) : 0;
+        }
+        window.gated = true;
+        counters.increment(HousekeeperCounters.SEGMENTS_GATED);
+        if (0 != errno && NativeSpace.EOPNOTSUPP != errno)
+        {
+            window.retryAtMs = nowMs + RETRY_MS;
+            if (NativeSpace.isOutOfSpace(errno))
+            {
+                counters.increment(HousekeeperCounters.OUT_OF_SPACE);
+                space.storageFull(true);
+            }
+            else
+            {
+                onError(new IOException("fallocate of " + segment.logFile() + " [" + size + ", " + target +
+                    ") failed: errno " + errno));
+            }
+            // the next rounds reserve from here; the writer writes nothing past it meanwhile
+            segment.writableLimit(size);
+            return 1;
+        }
+        counters.add(HousekeeperCounters.ALLOCATED_BYTES, target - size);
+        window.allocatedEnd = target;
+        window.targetEnd = target;
+        space.storageFull(false);
+        // the writer's volatile load of the limit orders its writes below it after the reservation above
+        segment.writableLimit(target);
+        return 1;
     }
 
     /**
@@ -516,8 +584,11 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             window.allocatedEnd = window.targetEnd;
             space.storageFull(false);
         }
-        final long chunkEnd = Math.min(window.targetEnd, limit + chunkBytes);
-        if (!populate(segment.buffer(), limit, chunkEnd))
+        // below the size only after gateUngated lowered the limit under a writer that had gone on: what it wrote
+        // is allocated, and the round's reservation covers everything above the limit
+        final long from = Math.max(limit, size & ~(PAGE_SIZE - 1));
+        final long chunkEnd = Math.min(window.targetEnd, from + chunkBytes);
+        if (!populate(segment.buffer(), from, chunkEnd))
         {
             window.retryAtMs = nowMs + RETRY_MS;
             return 1;

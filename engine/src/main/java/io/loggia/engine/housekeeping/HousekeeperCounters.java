@@ -32,8 +32,10 @@ public final class HousekeeperCounters
     public static final int SEGMENTS_FORCED = 9;
     /** Index files whose reachable range was reserved with fallocate. */
     public static final int INDEXES_RESERVED = 10;
+    /** Active segments gated after being written ungated: loaded at start-up, or made while native calls loaded. */
+    public static final int SEGMENTS_GATED = 11;
 
-    private static final int COUNT = 11;
+    private static final int COUNT = 12;
 
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
 
@@ -68,6 +70,7 @@ public final class HousekeeperCounters
             case WRITER_WAKES: return "writer-wakes";
             case SEGMENTS_FORCED: return "segments-forced";
             case INDEXES_RESERVED: return "indexes-reserved";
+            case SEGMENTS_GATED: return "segments-gated";
             default: return "counter-" + counter;
         }
     }

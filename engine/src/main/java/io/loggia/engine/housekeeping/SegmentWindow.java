@@ -13,8 +13,8 @@ import io.loggia.engine.partition.Partition;
  * </pre>
  * Work comes in rounds: when the prepared range ahead of the size shrinks to half the window, a round sets
  * {@link #targetEnd} to size + window and steps towards it a chunk at a time. For a segment whose limit is its
- * capacity (not gated: loaded before native calls were ready, or no native calls at all) {@link #preparedEnd}
- * tracks the populated range instead of the limit.
+ * capacity while native calls are not ready (or not available at all) {@link #preparedEnd} tracks the touched range
+ * instead of the limit; once they are ready such a segment is gated ({@link #gated}) like any other.
  * <p>
  * Housekeeper thread only.
  */
@@ -31,6 +31,11 @@ final class SegmentWindow
     long retryAtMs;
     /** Gated segments: the range of both index files the writer can reach is reserved (before the first raise). */
     boolean indexesReserved;
+    /**
+     * The segment's writable limit is this housekeeper's to raise over reserved space: seen below its capacity with
+     * native calls ready, or gated here after it was loaded or handed its whole capacity without them.
+     */
+    boolean gated;
     /** The next segment's file being prepared (owned by the housekeeper until handed over), and its state. */
     PreparedSegment next;
     int nextFd = -1;
@@ -60,6 +65,7 @@ final class SegmentWindow
         preparedEnd = 0;
         retryAtMs = 0;
         indexesReserved = false;
+        gated = false;
     }
 
     public String toString()

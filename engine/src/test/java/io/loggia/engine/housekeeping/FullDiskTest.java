@@ -13,8 +13,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,6 +181,118 @@ class FullDiskTest
 
         harness.writer.closeNow();
         housekeeper.onClose();
+    }
+
+    @Test
+    void afterARestartTheLoadedActiveSegmentIsGatedSoAFullDiskFailsAppendsInsteadOfFaultingTheWriter()
+        throws Exception
+    {
+        // an index entry for every batch after the first, into sparse index files mapped 1 MiB each
+        final LogConfig config = TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(64 * MIB),
+            LogConfig.SEGMENT_INDEX_BYTES, Integer.toString(MIB),
+            LogConfig.INDEX_INTERVAL_BYTES, "0");
+        int offered = appendAndStop(config, 50);
+
+        // the restart: the active segment is loaded with its limit at its capacity
+        final WriterHarness harness = new WriterHarness(mountPoint, 4 * MIB, true);
+        final Housekeeper housekeeper = HousekeeperTest.housekeeper(harness, true, MIB);
+        final Partition partition = harness.createPartition("full", 0, config);
+        final PartitionLog log = partition.log();
+        assertThat(log.logEndOffset()).isEqualTo(50);
+        assertThat(log.activeSegment().writableLimit()).isEqualTo(log.activeSegment().capacity());
+        harness.doWork();
+        housekeeper.doWork();
+        housekeeper.loadNative();
+        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
+        housekeeper.doWork();
+        assertThat(housekeeper.counters().get(HousekeeperCounters.SEGMENTS_GATED)).isEqualTo(1);
+        assertThat(log.activeSegment().writableLimit()).isLessThanOrEqualTo(log.activeSegment().size() + 2L * MIB);
+
+        // nothing left on the disk but what the housekeeper reserved
+        final Path filler = mountPoint.resolve("filler");
+        fill(filler);
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+        int rounds = 0;
+        while (caller.completions.isEmpty() || KafkaErrors.NONE == caller.last().errorCode())
+        {
+            if (AppendProxy.OFFERED == caller.offer(partition, offered, 1, TestBatches.batch(1, 1024, 1_000, offered)))
+            {
+                offered++;
+            }
+            housekeeper.doWork();
+            harness.doWork();
+            caller.poll();
+            assertThat(++rounds).isLessThan(20_000);
+        }
+        assertThat(harness.errors.seen).isEmpty();
+        assertThat(caller.last().errorCode()).isEqualTo(KafkaErrors.KAFKA_STORAGE_ERROR);
+        assertThat(partition.space().isStorageFull()).isTrue();
+        final long endWhenFull = log.logEndOffset();
+        assertThat(endWhenFull).as("the reserved window was written").isGreaterThan(50 + 100);
+        assertThat(PartitionWriterTestAccess.tagsInLog(log)).hasSize((int)endWhenFull);
+
+        Files.delete(filler);
+        harness.clock.advance(TimeUnit.SECONDS.toMillis(1));
+        final int failed = caller.completions.size();
+        while (caller.completions.size() < failed + 200 || KafkaErrors.NONE != caller.last().errorCode())
+        {
+            if (AppendProxy.OFFERED == caller.offer(partition, offered, 1, TestBatches.batch(1, 1024, 1_000, offered)))
+            {
+                offered++;
+            }
+            housekeeper.doWork();
+            harness.doWork();
+            caller.poll();
+            assertThat(++rounds).isLessThan(40_000);
+        }
+        assertThat(partition.space().isStorageFull()).isFalse();
+        assertThat(log.logEndOffset()).isGreaterThan(endWhenFull);
+        assertThat(PartitionWriterTestAccess.tagsInLog(log)).hasSize((int)log.logEndOffset());
+        assertThat(harness.errors.seen).isEmpty();
+
+        harness.writer.closeNow();
+        housekeeper.onClose();
+    }
+
+    /** A first run of the broker: {@code count} batches appended, then a clean shutdown. */
+    private int appendAndStop(final LogConfig config, final int count) throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(mountPoint, 4 * MIB, true);
+        final Partition partition = harness.createPartition("full", 0, config);
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+        int offered = 0;
+        while (caller.completions.size() < count)
+        {
+            if (offered < count &&
+                AppendProxy.OFFERED == caller.offer(partition, offered, 1, TestBatches.batch(1, 1024, 1_000, offered)))
+            {
+                offered++;
+            }
+            harness.doWork();
+            caller.poll();
+        }
+        assertThat(caller.completions).extracting(WriterHarness.Completion::errorCode).containsOnly(KafkaErrors.NONE);
+        harness.writer.closeNow();
+        return offered;
+    }
+
+    /** Write zeros until the file system refuses: no free block is left. */
+    private static void fill(final Path filler) throws Exception
+    {
+        final ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
+        try (FileChannel channel = FileChannel.open(filler, StandardOpenOption.CREATE, StandardOpenOption.WRITE))
+        {
+            while (true)
+            {
+                chunk.clear();
+                channel.write(chunk);
+            }
+        }
+        catch (final IOException expected)
+        {
+            // ENOSPC: the disk is full
+        }
     }
 
     private static boolean run(final String... command) throws Exception
