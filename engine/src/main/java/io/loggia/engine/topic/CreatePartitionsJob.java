@@ -22,6 +22,7 @@ final class CreatePartitionsJob extends ControllerJob
     private Partition[] partitions;
     private int nextPartition;
     private long waitingSinceNs = Long.MIN_VALUE;
+    private boolean sizeChecked;
 
     CreatePartitionsJob(final ControllerState state, final CreatePartitionsOp op)
     {
@@ -32,6 +33,11 @@ final class CreatePartitionsJob extends ControllerJob
 
     int step(final long nowNs)
     {
+        if (!sizeChecked)
+        {
+            sizeChecked = true;
+            refuseIfTooLarge();
+        }
         int workCount = 0;
         int budget = PARTITIONS_PER_STEP;
         final List<CreatePartitionsOp.Entry> topics = partitionsOp.topics;
@@ -110,6 +116,33 @@ final class CreatePartitionsJob extends ControllerJob
             rollBack();
         }
         super.abandon(errorCode, message);
+    }
+
+    /**
+     * Kafka's rule (KAFKA-19673): a request adding more than {@link CreateTopicsJob#MAX_PARTITIONS_PER_REQUEST}
+     * partitions in all fails every topic of it, before any array is sized from a count.
+     */
+    private void refuseIfTooLarge()
+    {
+        long total = 0;
+        for (final CreatePartitionsOp.Entry entry : partitionsOp.topics)
+        {
+            final Topic found = TopicErrors.NONE == entry.errorCode ? state.registry.topic(entry.name) : null;
+            if (null != found)
+            {
+                total += Math.max(0L, (long)entry.count - found.partitionCount());
+            }
+        }
+        if (total > CreateTopicsJob.MAX_PARTITIONS_PER_REQUEST)
+        {
+            for (final CreatePartitionsOp.Entry entry : partitionsOp.topics)
+            {
+                if (TopicErrors.NONE == entry.errorCode)
+                {
+                    entry.fail(TopicErrors.POLICY_VIOLATION, CreateTopicsJob.TOO_MANY_PARTITIONS);
+                }
+            }
+        }
     }
 
     private boolean validate(final CreatePartitionsOp.Entry entry)

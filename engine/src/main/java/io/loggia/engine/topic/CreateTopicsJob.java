@@ -30,6 +30,13 @@ final class CreateTopicsJob extends ControllerJob
 {
     /** Longest wait for the previous topic of the same name to leave the disk. */
     static final long DELETE_WAIT_NS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * Most new partitions one client request may ask for, all topics together (Kafka's limit, KAFKA-17870): each
+     * partition costs files, mappings and a slot in the arrays the job sizes from the request, so a single request
+     * for two billion partitions must be refused before anything is sized from it.
+     */
+    static final int MAX_PARTITIONS_PER_REQUEST = 10_000;
+    static final String TOO_MANY_PARTITIONS = "Excessively large number of partitions per request.";
 
     private static final System.Logger LOG = System.getLogger(CreateTopicsJob.class.getName());
 
@@ -39,6 +46,7 @@ final class CreateTopicsJob extends ControllerJob
     private long waitingSinceNs = Long.MIN_VALUE;
     private Partition[] created;
     private int nextPartition;
+    private boolean sizeChecked;
 
     CreateTopicsJob(final ControllerState state, final CreateTopicsOp op)
     {
@@ -49,6 +57,11 @@ final class CreateTopicsJob extends ControllerJob
 
     int step(final long nowNs)
     {
+        if (!sizeChecked)
+        {
+            sizeChecked = true;
+            refuseIfTooLarge();
+        }
         int workCount = 0;
         int budget = PARTITIONS_PER_STEP;
         final List<CreateTopicsOp.Entry> topics = createOp.topics;
@@ -129,6 +142,34 @@ final class CreateTopicsJob extends ControllerJob
             rollBack(createOp.topics.get(entryIndex));
         }
         super.abandon(errorCode, message);
+    }
+
+    /** Kafka's rule: a client request for more than 10,000 partitions in all fails every topic of it. */
+    private void refuseIfTooLarge()
+    {
+        if (createOp.internal)
+        {
+            return;
+        }
+        long total = 0;
+        for (final CreateTopicsOp.Entry entry : createOp.topics)
+        {
+            if (TopicErrors.NONE == entry.errorCode)
+            {
+                total += !entry.assignments.isEmpty() ? entry.assignments.size() :
+                    -1 == entry.numPartitions ? state.defaultPartitions : Math.max(0, entry.numPartitions);
+            }
+        }
+        if (total > MAX_PARTITIONS_PER_REQUEST)
+        {
+            for (final CreateTopicsOp.Entry entry : createOp.topics)
+            {
+                if (TopicErrors.NONE == entry.errorCode)
+                {
+                    entry.fail(TopicErrors.POLICY_VIOLATION, TOO_MANY_PARTITIONS);
+                }
+            }
+        }
     }
 
     /** Fills the entry's results, or its error. */

@@ -22,6 +22,8 @@ public final class TopicErrors
     public static final short INVALID_REPLICA_ASSIGNMENT = 39;
     public static final short INVALID_CONFIG = 40;
     public static final short INVALID_REQUEST = 42;
+    /** CreateTopics or CreatePartitions asking for more than 10,000 new partitions in one request, as Kafka. */
+    public static final short POLICY_VIOLATION = 44;
     public static final short KAFKA_STORAGE_ERROR = 56;
     /** DeleteTopics while {@code delete.topic.enable=false}. */
     public static final short TOPIC_DELETION_DISABLED = 73;
@@ -55,6 +57,7 @@ public final class TopicErrors
             case INVALID_REPLICA_ASSIGNMENT: return "INVALID_REPLICA_ASSIGNMENT";
             case INVALID_CONFIG: return "INVALID_CONFIG";
             case INVALID_REQUEST: return "INVALID_REQUEST";
+            case POLICY_VIOLATION: return "POLICY_VIOLATION";
             case KAFKA_STORAGE_ERROR: return "KAFKA_STORAGE_ERROR";
             case TOPIC_DELETION_DISABLED: return "TOPIC_DELETION_DISABLED";
             case UNKNOWN_TOPIC_ID: return "UNKNOWN_TOPIC_ID";

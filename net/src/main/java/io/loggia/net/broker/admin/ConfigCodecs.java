@@ -12,7 +12,11 @@ import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsResponseData;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * DescribeConfigs v1..v4 (answered on the network thread from the registry), IncrementalAlterConfigs v0..v1 and
@@ -23,6 +27,8 @@ import java.util.List;
  *   BROKER (4)        this node's settings, read-only; "" = none  INVALID_REQUEST: no dynamic broker configs
  *   others            INVALID_REQUEST                            INVALID_REQUEST
  * </pre>
+ * A resource named twice in one alter request is answered once, with INVALID_REQUEST, and nothing of it changes,
+ * as Kafka does: kafka-clients reads the answer into a map by resource and fails on a resource answered twice.
  */
 final class ConfigCodecs
 {
@@ -128,8 +134,18 @@ final class ConfigCodecs
     {
         op.validateOnly = request.validateOnly();
         final List<AlterResult> results = new ArrayList<>();
+        final Map<String, Integer> named = new HashMap<>();
         for (final IncrementalAlterConfigsRequestData.AlterConfigsResource resource : request.resources())
         {
+            named.merge(key(resource.resourceType(), resource.resourceName()), 1, Integer::sum);
+        }
+        final Set<String> answered = new HashSet<>();
+        for (final IncrementalAlterConfigsRequestData.AlterConfigsResource resource : request.resources())
+        {
+            if (isDuplicate(resource.resourceType(), resource.resourceName(), named, answered, results))
+            {
+                continue;
+            }
             final AlterResult refused = refuse(resource.resourceType(), resource.resourceName(), context);
             if (null != refused)
             {
@@ -152,8 +168,18 @@ final class ConfigCodecs
         op.validateOnly = request.validateOnly();
         op.replace = true;
         final List<AlterResult> results = new ArrayList<>();
+        final Map<String, Integer> named = new HashMap<>();
         for (final AlterConfigsRequestData.AlterConfigsResource resource : request.resources())
         {
+            named.merge(key(resource.resourceType(), resource.resourceName()), 1, Integer::sum);
+        }
+        final Set<String> answered = new HashSet<>();
+        for (final AlterConfigsRequestData.AlterConfigsResource resource : request.resources())
+        {
+            if (isDuplicate(resource.resourceType(), resource.resourceName(), named, answered, results))
+            {
+                continue;
+            }
             final AlterResult refused = refuse(resource.resourceType(), resource.resourceName(), context);
             if (null != refused)
             {
@@ -168,6 +194,34 @@ final class ConfigCodecs
             results.add(new AlterResult(TOPIC, resource.resourceName(), entry, TopicErrors.NONE, null));
         }
         return results;
+    }
+
+    private static String key(final byte type, final String name)
+    {
+        return type + ":" + name;
+    }
+
+    /**
+     * Whether the resource is named more than once in the request; its first occurrence then adds the one
+     * INVALID_REQUEST answer, later ones add nothing.
+     */
+    private static boolean isDuplicate(
+        final byte type,
+        final String name,
+        final Map<String, Integer> named,
+        final Set<String> answered,
+        final List<AlterResult> results)
+    {
+        final String key = key(type, name);
+        if (named.get(key) < 2)
+        {
+            return false;
+        }
+        if (answered.add(key))
+        {
+            results.add(new AlterResult(type, name, null, TopicErrors.INVALID_REQUEST, "Duplicate resource."));
+        }
+        return true;
     }
 
     private static AlterResult refuse(final byte type, final String name, final AdminContext context)

@@ -28,11 +28,16 @@ import java.nio.ByteOrder;
  *   record count != last offset delta + 1, count too large       INVALID_RECORD (87)
  *   control batch                                                INVALID_RECORD (87): clients may not write them
  *   producer id >= 0 with a negative base sequence               INVALID_RECORD (87)
+ *   uncompressed batch: a record that does not parse, or bytes   INVALID_RECORD (87)
+ *     after the last record the count announces
  *   compacted topic, uncompressed batch, a record without key    INVALID_RECORD (87)
  *   transactional batch                                          UNSUPPORTED_FOR_MESSAGE_FORMAT (43), as the writer
  * </pre>
- * Keys of compressed batches on compacted topics are not checked: that would inflate every such batch on the
- * network thread, and no cleaner runs that could trip over a keyless record.
+ * The records of an uncompressed batch are walked, as Kafka's validator iterates them: a producer that gets its
+ * CRC right over records that do not parse would otherwise store a batch every consumer of the partition fails
+ * on (found by the protocol fuzzer). The records of compressed batches are not checked, nor their keys on
+ * compacted topics: that would inflate every such batch on the network thread, and no cleaner runs that could
+ * trip over a keyless record.
  * <p>
  * Allocation-free. Not thread safe; one instance per network thread.
  */
@@ -103,29 +108,30 @@ final class ProduceValidator
         {
             return DataErrors.INVALID_RECORD;
         }
-        if (config.cleanupPolicy().isCompact() && CompressionCodec.NONE == batch.compressionCodec())
+        if (CompressionCodec.NONE == batch.compressionCodec())
         {
-            final short keys = checkKeys(batch);
-            if (DataErrors.NONE != keys)
+            final short records = checkRecords(batch, config.cleanupPolicy().isCompact());
+            if (DataErrors.NONE != records)
             {
-                return keys;
+                return records;
             }
         }
         // Kafka checks producer state after validation; the writer would refuse it the same way
         return batch.isTransactional() ? DataErrors.UNSUPPORTED_FOR_MESSAGE_FORMAT : DataErrors.NONE;
     }
 
-    private short checkKeys(final RecordBatch batch)
+    /** Every record parses, they fill the batch exactly, and on a compacted topic each has a key. */
+    private short checkRecords(final RecordBatch batch, final boolean keysRequired)
     {
         final RecordCursor cursor = this.cursor.wrapUncompressed(batch);
         int code;
         while (Record.VALID == (code = cursor.next()))
         {
-            if (!cursor.record().hasKey())
+            if (keysRequired && !cursor.record().hasKey())
             {
                 return DataErrors.INVALID_RECORD;
             }
         }
-        return RecordCursor.END == code ? DataErrors.NONE : DataErrors.CORRUPT_MESSAGE;
+        return RecordCursor.END == code && 0 == cursor.remaining() ? DataErrors.NONE : DataErrors.INVALID_RECORD;
     }
 }
