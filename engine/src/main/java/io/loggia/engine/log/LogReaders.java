@@ -74,12 +74,6 @@ public final class LogReaders
         return 0 == count ? ReaderGrace.PASSED : new ReaderGrace(inside, sequences, count);
     }
 
-    /** Threads registered as readers and still alive at the last registration; for tests. */
-    static int registeredCount()
-    {
-        return slots.length;
-    }
-
     private static ReaderSlot register()
     {
         final ReaderSlot slot = new ReaderSlot(Thread.currentThread());
