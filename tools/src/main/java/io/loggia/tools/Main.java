@@ -34,6 +34,7 @@ public final class Main
             new io.loggia.tools.broker.BrokerCommand(),
             new DumpCommand(),
             new io.loggia.tools.groups.GroupsCommand(),
+            new io.loggia.tools.torture.TortureCommand(),
         };
     }
 
