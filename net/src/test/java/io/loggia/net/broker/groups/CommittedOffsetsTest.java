@@ -1,6 +1,7 @@
 package io.loggia.net.broker.groups;
 
 import io.loggia.net.broker.BrokerFixture;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -145,6 +147,44 @@ class CommittedOffsetsTest
             assertThat(third.committed(Set.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1))))
                 .containsEntry(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(3))
                 .containsEntry(new TopicPartition(TOPIC, 1), new OffsetAndMetadata(5));
+        }
+    }
+
+    @Test
+    void anAutoCommitDuringTheRebalanceIsWhereTheNewOwnerStarts() throws Exception
+    {
+        final Map<String, Object> autoCommit = Map.of(
+            ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, true,
+            // no timed commit within the test: only the one the consumer makes before it rejoins
+            ConsumerConfig.AUTO_COMMIT_INTERVAL_MS_CONFIG, 600_000);
+        try (KafkaConsumer<String, String> first = GroupClients.consumer(broker.bootstrapServers(), "auto", autoCommit))
+        {
+            first.subscribe(List.of(TOPIC));
+            assertThat(poll(first, 20)).hasSize(20);
+            assertThat(first.committed(Set.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1))).values())
+                .allMatch(offset -> null == offset);
+
+            try (KafkaConsumer<String, String> second =
+                GroupClients.consumer(broker.bootstrapServers(), "auto", autoCommit))
+            {
+                second.subscribe(List.of(TOPIC));
+                final List<ConsumerRecord<String, String>> redelivered = new ArrayList<>();
+                // the first member commits what it consumed while the group prepares the rebalance, then rejoins
+                GroupClients.await(() ->
+                {
+                    first.poll(Duration.ofMillis(10));
+                    second.poll(Duration.ofMillis(10)).forEach(redelivered::add);
+                    return first.assignment().size() == 1 && second.assignment().size() == 1;
+                }, "the two members to share the partitions");
+                for (int i = 0; i < 5; i++)
+                {
+                    second.poll(Duration.ofMillis(20)).forEach(redelivered::add);
+                }
+                assertThat(redelivered).as("nothing the first member consumed comes again").isEmpty();
+                assertThat(second.committed(Set.of(new TopicPartition(TOPIC, 0), new TopicPartition(TOPIC, 1))))
+                    .containsEntry(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(10, Optional.of(0), ""))
+                    .containsEntry(new TopicPartition(TOPIC, 1), new OffsetAndMetadata(10, Optional.of(0), ""));
+            }
         }
     }
 
