@@ -36,6 +36,9 @@ final class Dictionary
     final List<String> storedTopics = new ArrayList<>();
     final List<Uuid> scratchTopicIds = new ArrayList<>();
     final List<Uuid> storedTopicIds = new ArrayList<>();
+    /** Topics no input may delete or reconfigure: the stored ones and the canary's, by name and by id. */
+    final java.util.Set<String> protectedNames = new java.util.HashSet<>();
+    final java.util.Set<Uuid> protectedIds = new java.util.HashSet<>();
     final int nodeId;
 
     Dictionary(final int nodeId)

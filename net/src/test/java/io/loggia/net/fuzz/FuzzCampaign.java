@@ -42,6 +42,8 @@ final class FuzzCampaign implements AutoCloseable
         "offsets.retention.check.interval.ms", "10000",
         "num.partitions", "1");
     static final long GROUP_MAX_SESSION_TIMEOUT_MS = 10_000;
+    /** A request that may legitimately wait longer than this (a long poll) is cut short by closing its connection. */
+    static final long ABANDON_AFTER_MS = 2_000;
 
     private static final Map<String, Integer> SCRATCH = Map.of("fz-0", 1, "fz-1", 3, "fz-2", 2, "fz-3", 1);
     private static final Map<String, Map<String, String>> SCRATCH_CONFIGS = Map.of(
@@ -72,6 +74,7 @@ final class FuzzCampaign implements AutoCloseable
         this.admin = Admin.create(properties);
         keep.addAll(SCRATCH.keySet());
         keep.addAll(STORED);
+        keep.add(Canary.TOPIC);
         keep.add("__consumer_offsets");
     }
 
@@ -94,6 +97,7 @@ final class FuzzCampaign implements AutoCloseable
             topics.add(new NewTopic(name, STORED_PARTITIONS, (short)1)
                 .configs(Map.of("retention.ms", "-1", "retention.bytes", "-1")));
         }
+        topics.add(new NewTopic(Canary.TOPIC, 1, (short)1));
         admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
         stored.write(address, storedBatches, seed);
         dictionary = new Dictionary(nodeId());
@@ -137,6 +141,61 @@ final class FuzzCampaign implements AutoCloseable
             fuzzer.run(inputs, endNs);
         }
         return report;
+    }
+
+    /**
+     * Rounds of {@code roundInputs} inputs, with the janitor and a health check and memory sample after each, until
+     * {@code inputs} were sent, {@code endNs} came, or the health check failed.
+     *
+     * @param health   null while the broker is healthy, else what is wrong; stops the run.
+     * @param sampler  memory of the broker, after the round of the given number of inputs.
+     * @param progress gets one line per round.
+     */
+    Rounds runRounds(
+        final long inputs,
+        final int connections,
+        final long endNs,
+        final long roundInputs,
+        final java.util.function.Supplier<String> health,
+        final java.util.function.LongFunction<MemorySample> sampler,
+        final java.util.function.Consumer<String> progress) throws Exception
+    {
+        final Rounds rounds = new Rounds();
+        final long startNs = System.nanoTime();
+        rounds.samples.add(sampler.apply(0));
+        while (rounds.report.inputs() < inputs && System.nanoTime() - endNs < 0)
+        {
+            final FuzzReport round =
+                run(Math.min(roundInputs, inputs - rounds.report.inputs()), connections, endNs, ABANDON_AFTER_MS);
+            rounds.report.add(round);
+            rounds.problem = health.get();
+            janitor();
+            final MemorySample sample = sampler.apply(rounds.report.inputs());
+            rounds.samples.add(sample);
+            rounds.elapsedNs = System.nanoTime() - startNs;
+            progress.accept(String.format(java.util.Locale.ROOT, "%,d inputs, %,.0f/s, findings %d, %s%s",
+                rounds.report.inputs(), rounds.report.inputs() * 1e9 / rounds.elapsedNs, rounds.report.findingCount(),
+                sample, null == rounds.problem ? "" : ", PROBLEM: " + rounds.problem));
+            if (null != rounds.problem)
+            {
+                break;
+            }
+        }
+        return rounds;
+    }
+
+    /** What {@link #runRounds} saw. */
+    static final class Rounds
+    {
+        final FuzzReport report = new FuzzReport();
+        final List<MemorySample> samples = new ArrayList<>();
+        String problem;
+        long elapsedNs;
+
+        double inputsPerSecond()
+        {
+            return elapsedNs == 0 ? 0 : report.inputs() * 1e9 / elapsedNs;
+        }
     }
 
     /** Deletes topics outside the dictionary, makes missing scratch topics again, refreshes the topic ids. */
@@ -199,11 +258,16 @@ final class FuzzCampaign implements AutoCloseable
         final List<String> scratch = new ArrayList<>();
         final List<Uuid> scratchIds = new ArrayList<>();
         final List<Uuid> storedIds = new ArrayList<>();
+        final List<Uuid> protectedIds = new ArrayList<>();
         for (final TopicDescription description : descriptions.values())
         {
-            if (STORED.contains(description.name()))
+            if (STORED.contains(description.name()) || Canary.TOPIC.equals(description.name()))
             {
-                storedIds.add(description.topicId());
+                protectedIds.add(description.topicId());
+                if (!Canary.TOPIC.equals(description.name()))
+                {
+                    storedIds.add(description.topicId());
+                }
             }
             else
             {
@@ -221,6 +285,11 @@ final class FuzzCampaign implements AutoCloseable
             dictionary.storedTopics.addAll(STORED);
             dictionary.storedTopicIds.clear();
             dictionary.storedTopicIds.addAll(storedIds);
+            dictionary.protectedNames.clear();
+            dictionary.protectedNames.addAll(STORED);
+            dictionary.protectedNames.add(Canary.TOPIC);
+            dictionary.protectedIds.clear();
+            dictionary.protectedIds.addAll(protectedIds);
         }
     }
 

@@ -20,6 +20,7 @@ final class InputSource
 {
     private static final int SEEDS_PER_VERSION = 3;
     private static final int INTERESTING_LIMIT = 2_000;
+    private static final int SIGNATURE_LIMIT = 100_000;
 
     private final SplittableRandom random;
     private final RequestGenerator generator;
@@ -112,10 +113,14 @@ final class InputSource
         return mutator.mutate(seed, corpus.get(random.nextInt(corpus.size())));
     }
 
-    /** What the answer to {@code input} looked like; new looks make the input interesting. */
+    /**
+     * What the answer to {@code input} looked like; new looks make the input interesting. Only inputs whose header
+     * still names their seed's API and version count: the look of an answer to a damaged header says nothing new.
+     */
     void feedback(final FuzzInput input, final int outcome, final String answerSignature)
     {
-        if (input.origin != FuzzInput.MUTATED || input.sizeLie != 0)
+        if (input.origin != FuzzInput.MUTATED || input.sizeLie != 0 || input.apiKey() != input.seedApiKey ||
+            input.apiVersion() != input.seedVersion || signatures.size() >= SIGNATURE_LIMIT)
         {
             return;
         }

@@ -123,7 +123,7 @@ final class ResponseOracle
     }
 
     /** Whether kafka-clients writes {@code message} back as exactly {@code frame[from, to)}. */
-    private static boolean isCanonical(
+    static boolean isCanonical(
         final org.apache.kafka.common.protocol.Message message,
         final short version,
         final byte[] frame,
@@ -266,7 +266,7 @@ final class ResponseOracle
         final Map<Errors, Integer> errors;
         try
         {
-            errors = parsed.errorCounts();
+            errors = errorCounts(parsed);
         }
         catch (final RuntimeException ex)
         {
@@ -299,6 +299,45 @@ final class ResponseOracle
         return Verdict.OK;
     }
 
+    /**
+     * The answer's error codes as kafka-clients counts them; for the AlterConfigs family counted here, since
+     * kafka-clients keys those by {@code ConfigResource}, which folds every unknown resource type into one
+     * (Kafka's own broker answers each unknown-type resource separately too). A resource of one type and name
+     * answered twice is still an error.
+     */
+    private static Map<Errors, Integer> errorCounts(final AbstractResponse parsed)
+    {
+        if (parsed.data() instanceof org.apache.kafka.common.message.AlterConfigsResponseData alter)
+        {
+            final java.util.Set<String> seen = new java.util.HashSet<>();
+            final Map<Errors, Integer> counts = new java.util.HashMap<>();
+            for (final var response : alter.responses())
+            {
+                if (!seen.add(response.resourceType() + ":" + response.resourceName()))
+                {
+                    throw new IllegalStateException("resource answered twice: " + response);
+                }
+                counts.merge(Errors.forCode(response.errorCode()), 1, Integer::sum);
+            }
+            return counts;
+        }
+        if (parsed.data() instanceof org.apache.kafka.common.message.IncrementalAlterConfigsResponseData alter)
+        {
+            final java.util.Set<String> seen = new java.util.HashSet<>();
+            final Map<Errors, Integer> counts = new java.util.HashMap<>();
+            for (final var response : alter.responses())
+            {
+                if (!seen.add(response.resourceType() + ":" + response.resourceName()))
+                {
+                    throw new IllegalStateException("resource answered twice: " + response);
+                }
+                counts.merge(Errors.forCode(response.errorCode()), 1, Integer::sum);
+            }
+            return counts;
+        }
+        return parsed.errorCounts();
+    }
+
     private static int checkRecords(final FetchResponseData fetch, final StringBuilder detail)
     {
         for (final FetchResponseData.FetchableTopicResponse topic : fetch.responses())
@@ -322,8 +361,10 @@ final class ResponseOracle
                     catch (final RuntimeException ex)
                     {
                         detail.append(topic.topic()).append('/').append(partition.partitionIndex())
-                            .append(" batch at offset ").append(batch.baseOffset()).append(": ").append(ex);
-                        return Verdict.CORRUPT_RECORDS_SERVED;
+                            .append(" batch at offset ").append(batch.baseOffset()).append(" (")
+                            .append(batch.compressionType()).append("): ").append(ex);
+                        return batch.compressionType() == org.apache.kafka.common.record.internal.CompressionType.NONE ?
+                            Verdict.CORRUPT_RECORDS_SERVED : Verdict.CORRUPT_COMPRESSED_SERVED;
                     }
                 }
             }

@@ -12,10 +12,10 @@ import java.nio.ByteBuffer;
 
 /**
  * Keeps a run's own requests from legitimately destroying the data it checksums: an input that the broker would
- * read as a DeleteTopics of a stored topic, or an AlterConfigs or IncrementalAlterConfigs of one (a retention of
- * 1 ms would delete it), is not sent. Mutations make such inputs now and then (an array element spliced from a
- * Fetch seed into a DeleteTopics, say). The broker reads these APIs with the same kafka-clients classes, so
- * reading them here tells exactly what it would do.
+ * read as a DeleteTopics of a stored topic (or the canary's), or an AlterConfigs or IncrementalAlterConfigs of one
+ * (a retention of 1 ms would delete it), is not sent. Mutations make such inputs now and then (an array element
+ * spliced from a Fetch seed into a DeleteTopics, say). The broker reads these APIs with the same kafka-clients
+ * classes, so reading them here tells exactly what it would do.
  */
 final class StoredTopicGuard
 {
@@ -96,7 +96,7 @@ final class StoredTopicGuard
     {
         synchronized (dictionary)
         {
-            return null != name && dictionary.storedTopics.contains(name);
+            return null != name && dictionary.protectedNames.contains(name);
         }
     }
 
@@ -104,7 +104,7 @@ final class StoredTopicGuard
     {
         synchronized (dictionary)
         {
-            return null != id && dictionary.storedTopicIds.contains(id);
+            return null != id && dictionary.protectedIds.contains(id);
         }
     }
 }

@@ -27,6 +27,27 @@ final class SupportedVersions
         }
     }
 
+    /**
+     * The APIs a Loggia broker serves (the keys of its ApiVersions answer) at every version kafka-clients knows:
+     * for runs without a broker to ask, such as the decoder layer.
+     */
+    static SupportedVersions ofKafkaClients(final int... apiKeys)
+    {
+        final ApiVersionsResponseData answer = new ApiVersionsResponseData();
+        for (final int key : apiKeys)
+        {
+            final org.apache.kafka.common.message.ApiMessageType type =
+                org.apache.kafka.common.message.ApiMessageType.fromApiKey((short)key);
+            answer.apiKeys().add(new ApiVersionsResponseData.ApiVersion().setApiKey((short)key)
+                .setMinVersion(type.lowestSupportedVersion()).setMaxVersion(type.highestSupportedVersion(true)));
+        }
+        return new SupportedVersions(answer);
+    }
+
+    /** The keys Loggia serves, as its ApiVersions answer lists them. */
+    static final int[] LOGGIA_API_KEYS = {0, 1, 2, 3, 8, 9, 10, 11, 12, 13, 14, 15, 16, 18, 19, 20, 22, 23, 32, 33, 37,
+        42, 44, 47, 60};
+
     List<Integer> keys()
     {
         return keys;
