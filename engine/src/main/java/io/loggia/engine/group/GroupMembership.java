@@ -222,7 +222,7 @@ final class GroupMembership
         switch (group.state)
         {
             case PREPARING_REBALANCE:
-                updateMemberAndRebalance(group, member, op, nowMs, "member " + memberId + " rejoined");
+                updateMemberAndRebalance(group, member, op, nowMs, "member " + memberId + " rejoined" + clientReason(op));
                 break;
             case COMPLETING_REBALANCE:
                 if (member.matches(op.protocolNames, op.protocolMetadata))
@@ -233,14 +233,15 @@ final class GroupMembership
                 else
                 {
                     updateMemberAndRebalance(group, member, op, nowMs,
-                        "member " + memberId + " changed its metadata during CompletingRebalance");
+                        "member " + memberId + " changed its metadata during CompletingRebalance" + clientReason(op));
                 }
                 break;
             case STABLE:
                 if (group.isLeader(memberId) || !member.matches(op.protocolNames, op.protocolMetadata))
                 {
                     updateMemberAndRebalance(group, member, op, nowMs,
-                        (group.isLeader(memberId) ? "leader " : "member ") + memberId + " rejoined a stable group");
+                        (group.isLeader(memberId) ? "leader " : "member ") + memberId + " rejoined a stable group" +
+                        clientReason(op));
                 }
                 else
                 {
@@ -275,7 +276,7 @@ final class GroupMembership
         group.add(member, op);
         // a new member cannot heartbeat before its join completes: this bounds a member whose client left
         timers.schedule(member.sessionTimer, nowMs + GroupConfig.NEW_MEMBER_JOIN_TIMEOUT_MS);
-        maybePrepareRebalance(group, nowMs, "new member " + memberId + " joined");
+        maybePrepareRebalance(group, nowMs, "new member " + memberId + " joined" + clientReason(op));
     }
 
     private void updateMemberAndRebalance(
@@ -1146,6 +1147,12 @@ final class GroupMembership
         {
             onSyncDeadline(group, nowMs);
         }
+    }
+
+    /** The reason the client gave for its JoinGroup (KIP-800, v8+), for the log; "" when none. */
+    private static String clientReason(final JoinGroupOp op)
+    {
+        return null == op.reason || op.reason.isEmpty() ? "" : " (client: " + op.reason + ")";
     }
 
     private void fail(final GroupOp op, final short error)
