@@ -162,6 +162,30 @@ final class IndexFile
         }
     }
 
+    /**
+     * Make every byte of the file read as zero again: cut it to nothing and extend it back to the mapped length,
+     * which drops its pages (the mapping stays valid; its pages now fault in as zeros) instead of writing zeros
+     * over up to {@code segment.index.bytes}. Only while no reader uses the mapping: the loader's rebuild.
+     */
+    void clear() throws IOException
+    {
+        final long length = (long)capacityEntries * entrySize;
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.setLength(0);
+            raf.setLength(length);
+        }
+    }
+
+    /** Zero the slots {@code [from, to)} in place. */
+    void zero(final int fromEntry, final int toEntry)
+    {
+        if (toEntry > fromEntry)
+        {
+            buffer.setMemory(fromEntry * entrySize, (toEntry - fromEntry) * entrySize, (byte)0);
+        }
+    }
+
     void flush()
     {
         if (null != mapping && !closed)

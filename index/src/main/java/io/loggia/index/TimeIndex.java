@@ -367,14 +367,29 @@ public final class TimeIndex implements AutoCloseable
             maxEntries = kept;
         }
         ENTRIES_VH.setRelease(this, kept);
+        if (!sealed)
+        {
+            // an untrimmed file is read to its first zero slot by dump tools, Kafka's included: dropped entries
+            // left in place would read as entries that no longer match the log (a reader that loaded the old
+            // count may see a zeroed slot, which is a hint like any other slot it may race with)
+            indexFile.zero(kept, count);
+        }
     }
 
     /**
-     * Drop every entry, to rebuild the index from its segment. Called from the writer thread.
+     * Drop every entry and zero the whole file, to rebuild the index from its segment at load, before any reader
+     * can use it. After a crash the file holds entries for log bytes recovery may have cut, and garbage where a
+     * write was torn, anywhere in it. Called from the loading thread.
+     *
+     * @throws IOException if the file cannot be resized.
      */
-    public void reset()
+    public void reset() throws IOException
     {
         truncateToEntries(0);
+        if (writable)
+        {
+            indexFile.clear();
+        }
     }
 
     /**

@@ -188,6 +188,49 @@ class OffsetIndexTest
     }
 
     @Test
+    void droppedEntriesAndAResetLeaveZerosBehindInAnUntrimmedFile() throws IOException
+    {
+        final Path file = dir.resolve("stale.index");
+        try (OffsetIndex index = OffsetIndex.open(file, BASE, 64 * 1024, true))
+        {
+            for (int i = 1; i <= 100; i++)
+            {
+                index.append(BASE + i * 10L, i * 100);
+            }
+            index.truncateTo(BASE + 505);
+            assertThat(index.entries()).isEqualTo(50);
+            assertThat(allZero(Files.readAllBytes(file), 50 * OffsetIndex.ENTRY_SIZE)).isTrue();
+        }
+
+        // a crash leaves the file untrimmed with entries (and torn bytes) the recovered log may no longer have
+        final byte[] garbage = new byte[64 * 1024];
+        java.util.Arrays.fill(garbage, (byte)0x5A);
+        Files.write(file, garbage);
+        try (OffsetIndex index = OffsetIndex.open(file, BASE, 64 * 1024, true))
+        {
+            index.reset();
+            assertThat(index.entries()).isZero();
+            assertThat(index.append(BASE + 3, 0)).isEqualTo(OffsetIndex.APPENDED);
+            assertThat(index.lookupSlot(BASE + 3)).isZero();
+        }
+        final byte[] after = Files.readAllBytes(file);
+        assertThat(after.length).isEqualTo(64 * 1024);
+        assertThat(allZero(after, OffsetIndex.ENTRY_SIZE)).isTrue();
+    }
+
+    private static boolean allZero(final byte[] bytes, final int from)
+    {
+        for (int i = from; i < bytes.length; i++)
+        {
+            if (0 != bytes[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
     void shouldReopenTrimmedFileWithSameEntries() throws IOException
     {
         final Path file = dir.resolve("a.index");

@@ -230,6 +230,44 @@ class TimeIndexTest
     }
 
     @Test
+    void droppedEntriesAndAResetLeaveZerosBehindInAnUntrimmedFile() throws IOException
+    {
+        final Path file = dir.resolve("stale.timeindex");
+        try (TimeIndex index = TimeIndex.open(file, BASE, 12 * 1_000, true))
+        {
+            for (int i = 1; i <= 100; i++)
+            {
+                index.maybeAppend(T0 + i, BASE + i * 10L);
+            }
+            index.truncateTo(BASE + 505);
+            assertThat(index.entries()).isEqualTo(50);
+            assertThat(zeroFrom(java.nio.file.Files.readAllBytes(file), 50 * TimeIndex.ENTRY_SIZE)).isTrue();
+        }
+
+        final byte[] garbage = new byte[12 * 1_000];
+        java.util.Arrays.fill(garbage, (byte)0x33);
+        java.nio.file.Files.write(file, garbage);
+        try (TimeIndex index = TimeIndex.open(file, BASE, 12 * 1_000, true))
+        {
+            index.reset();
+            assertThat(index.maybeAppend(T0, BASE + 1)).isEqualTo(TimeIndex.APPENDED);
+        }
+        assertThat(zeroFrom(java.nio.file.Files.readAllBytes(file), TimeIndex.ENTRY_SIZE)).isTrue();
+    }
+
+    private static boolean zeroFrom(final byte[] bytes, final int from)
+    {
+        for (int i = from; i < bytes.length; i++)
+        {
+            if (0 != bytes[i])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
     void shouldFailSanityCheckOnGarbage() throws IOException
     {
         final Path file = dir.resolve("a.timeindex");

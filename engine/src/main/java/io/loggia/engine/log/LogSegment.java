@@ -1412,7 +1412,7 @@ public final class LogSegment
      * segment the entry {@link #seal()} adds). The loader has validated the batches (or trusts them after a clean
      * shutdown).
      */
-    private void rebuildIndexes(final boolean sealed)
+    private void rebuildIndexes(final boolean sealed) throws IOException
     {
         final OffsetIndex offsetIndex = this.offsetIndex;
         final TimeIndex timeIndex = this.timeIndex;
