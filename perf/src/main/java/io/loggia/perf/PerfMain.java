@@ -1,5 +1,8 @@
 package io.loggia.perf;
 
+import io.loggia.perf.lean.DrainOptions;
+import io.loggia.perf.lean.LeanFetchDrain;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +21,7 @@ import java.util.concurrent.TimeUnit;
  *   loggia perf plot RUN.json... -o OUT.svg [--metric e2e,...] [--log-y] [--title T]
  *   loggia perf ratio --a A1.json[,A2.json...] --b B1.json[,...] [--a-label L] [--b-label L]
  *   loggia perf presets                                             list the named workloads
+ *   loggia perf drain --bootstrap-server B --topic T [options]      read a topic's backlog at full speed
  * </pre>
  * Exit status: 0 on success, 1 when the run failed or lost, duplicated or failed to send messages, 2 for bad
  * arguments.
@@ -28,7 +32,8 @@ public final class PerfMain
         "usage: loggia perf --bootstrap-server HOST:PORT [--preset NAME] [options]\n" +
         "       loggia perf plot RUN.json... -o OUT.svg [--metric e2e[,publish...]] [--log-y] [--title TEXT]\n" +
         "       loggia perf ratio --a A.json[,A2.json...] --b B.json[,B2.json...] [--a-label NAME] [--b-label NAME]\n" +
-        "       loggia perf presets\n";
+        "       loggia perf presets\n" +
+        "       loggia perf drain --bootstrap-server HOST:PORT --topic T [options] (see loggia perf drain --help)\n";
 
     private PerfMain()
     {
@@ -68,6 +73,8 @@ public final class PerfMain
                     return plot(tail(args), out);
                 case "ratio":
                     return ratio(tail(args), out);
+                case "drain":
+                    return drain(tail(args), out, err);
                 default:
                     return runWorkload(args, out);
             }
@@ -124,6 +131,25 @@ public final class PerfMain
         finally
         {
             finished.countDown();
+        }
+    }
+
+    private static int drain(final String[] args, final PrintStream out, final PrintStream err) throws Exception
+    {
+        if (args.length > 0 && (args[0].equals("--help") || args[0].equals("-h")))
+        {
+            out.print(DrainOptions.USAGE);
+            return 0;
+        }
+        try
+        {
+            return LeanFetchDrain.run(args, out);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("loggia perf drain: " + ex.getMessage());
+            err.print(DrainOptions.USAGE);
+            return 2;
         }
     }
 

@@ -364,7 +364,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             return 0;
         }
         final long size = segment.size();
-        final long target = Math.min(segment.capacity(), alignUp(size + prepareBytes));
+        final long target = windowEnd(size, segment.capacity());
         int errno = reserveIndexes(segment.offsetIndexFile(), segment.offsetIndexBytesToReserve(),
             segment.timeIndexFile(), segment.timeIndexBytesToReserve());
         if (0 == errno || NativeSpace.EOPNOTSUPP == errno)
@@ -399,6 +399,19 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         // the writer's volatile load of the limit orders its writes below it after the reservation above
         segment.writableLimit(target);
         return 1;
+    }
+
+    /**
+     * Where a round prepares up to: {@code size} plus a window as large as what the segment holds, at least a chunk
+     * and at most {@code loggia.segment.prepare.bytes}. A partition that writes little (the 50 partitions of
+     * {@code __consumer_offsets}, a new topic) reserves and populates a chunk, not the full window: with the full
+     * window the first use of groups allocated and populated 800 MiB for a few KiB of commits. A busy partition
+     * reaches the full window after writing it once, and its prepared next segment starts with it.
+     */
+    private long windowEnd(final long size, final long capacity)
+    {
+        final long ahead = Math.max(chunkBytes, Math.min(prepareBytes, size));
+        return Math.min(capacity, alignUp(size + ahead));
     }
 
     /**
@@ -521,7 +534,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             {
                 return 0;
             }
-            window.targetEnd = Math.min(capacity, alignUp(size + prepareBytes));
+            window.targetEnd = windowEnd(size, capacity);
             if (window.targetEnd <= limit)
             {
                 return 0;
@@ -614,7 +627,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             {
                 return 0;
             }
-            window.targetEnd = Math.min(capacity, alignUp(size + prepareBytes));
+            window.targetEnd = windowEnd(size, capacity);
         }
         final long from = Math.max(window.preparedEnd, size & ~(PAGE_SIZE - 1));
         final long end = Math.min(window.targetEnd, from + chunkBytes);

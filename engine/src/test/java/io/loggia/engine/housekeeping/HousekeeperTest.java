@@ -67,13 +67,14 @@ class HousekeeperTest
         log.activeSegment().writableLimit(0);
         harness.doWork();
 
+        // an empty segment gets one chunk (prepareBytes / 4); the window grows with what the segment holds
         while (housekeeper.doWork() > 0)
         {
-            assertThat(log.activeSegment().writableLimit()).isLessThanOrEqualTo(MIB);
+            assertThat(log.activeSegment().writableLimit()).isLessThanOrEqualTo(MIB / 4);
         }
-        assertThat(log.activeSegment().writableLimit()).isEqualTo(MIB);
-        assertThat(housekeeper.counters().get(HousekeeperCounters.ALLOCATED_BYTES)).isEqualTo(MIB);
-        assertThat(housekeeper.counters().get(HousekeeperCounters.POPULATED_BYTES)).isEqualTo(MIB);
+        assertThat(log.activeSegment().writableLimit()).isEqualTo(MIB / 4);
+        assertThat(housekeeper.counters().get(HousekeeperCounters.ALLOCATED_BYTES)).isEqualTo(MIB / 4);
+        assertThat(housekeeper.counters().get(HousekeeperCounters.POPULATED_BYTES)).isEqualTo(MIB / 4);
 
         final WriterHarness.TestCaller caller = harness.caller(0, MIB);
         final int total = 700;
@@ -180,9 +181,9 @@ class HousekeeperTest
         assertThat(segment.writableLimit()).isEqualTo(segment.capacity());
         while (housekeeper.doWork() > 0)
         {
-            assertThat(housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES)).isLessThanOrEqualTo(MIB);
+            assertThat(housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES)).isLessThanOrEqualTo(MIB / 4);
         }
-        assertThat(housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES)).isEqualTo(MIB);
+        assertThat(housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES)).isEqualTo(MIB / 4);
 
         final WriterHarness.TestCaller caller = harness.caller(0, MIB);
         for (int i = 0; i < 40; i++)
@@ -190,8 +191,12 @@ class HousekeeperTest
             caller.offer(partition, i, 1, TestBatches.batch(1, 16 * 1024, 1_000, i));
         }
         harness.drain();
-        housekeeper.doWork();
-        assertThat(housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES)).isGreaterThan(MIB);
+        while (housekeeper.doWork() > 0)
+        {
+            harness.drain();
+        }
+        // 640 KiB written: the window ahead of it is as large, touched a chunk at a time
+        assertThat(housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES)).isGreaterThan(MIB / 2);
         caller.poll();
         assertThat(caller.completions).hasSize(40);
         assertThat(harness.errors.seen).isEmpty();
