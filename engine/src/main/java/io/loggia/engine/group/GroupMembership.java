@@ -49,6 +49,9 @@ import static io.loggia.engine.group.GroupState.STABLE;
  */
 final class GroupMembership
 {
+    /** The shortest wait for static members that did not rejoin before the join is tried again. */
+    static final int STATIC_REJOIN_WAIT_MIN_MS = 1_000;
+
     private static final System.Logger LOG = System.getLogger(GroupMembership.class.getName());
 
     private final GroupConfig config;
@@ -450,8 +453,9 @@ final class GroupMembership
         }
         if (!group.maybeElectNewJoinedLeader() && !group.members.isEmpty())
         {
-            // only static members that did not rejoin are left: wait for them once more (or their sessions)
-            timers.schedule(group.joinTimer, nowMs + group.rebalanceTimeoutMs());
+            // only static members that did not rejoin are left: wait for them once more (or their sessions); at
+            // least a second, or a rebalance timeout of 0 re-arms this wait on every duty cycle until they expire
+            timers.schedule(group.joinTimer, nowMs + Math.max(group.rebalanceTimeoutMs(), STATIC_REJOIN_WAIT_MIN_MS));
             return;
         }
         group.initNextGeneration(nowMs);

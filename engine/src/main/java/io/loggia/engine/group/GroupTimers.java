@@ -1,5 +1,6 @@
 package io.loggia.engine.group;
 
+import java.util.ArrayList;
 import java.util.PriorityQueue;
 
 /**
@@ -37,6 +38,7 @@ final class GroupTimers
 
     private final PriorityQueue<Timer> queue = new PriorityQueue<>(
         64, (a, b) -> Long.compare(a.queuedMs, b.queuedMs));
+    private final ArrayList<Timer> due = new ArrayList<>();
 
     /** Schedules {@code timer} at {@code deadlineMs}, replacing its current deadline. */
     void schedule(final Timer timer, final long deadlineMs)
@@ -62,13 +64,16 @@ final class GroupTimers
     }
 
     /**
-     * Fires every timer whose deadline is at or before {@code nowMs}.
+     * Fires every timer whose deadline is at or before {@code nowMs} when the poll starts. A timer an expiry
+     * schedules at or before {@code nowMs} fires on the next poll, never in this one: a timer that reschedules
+     * itself with no delay (a join wait of a rebalance timeout of 0, which a client may send) would otherwise keep
+     * this loop, and the thread it runs on, forever (found by the protocol fuzzer).
      *
      * @return how many fired.
      */
     int poll(final long nowMs)
     {
-        int fired = 0;
+        final ArrayList<Timer> due = this.due;
         Timer timer;
         while (null != (timer = queue.peek()) && timer.queuedMs <= nowMs)
         {
@@ -86,10 +91,27 @@ final class GroupTimers
                 queue.add(timer);
                 continue;
             }
-            timer.deadlineMs = NONE;
-            timer.onExpire(nowMs);
-            fired++;
+            due.add(timer);
         }
+        int fired = 0;
+        for (int i = 0, size = due.size(); i < size; i++)
+        {
+            timer = due.get(i);
+            // an earlier expiry of this poll may have cancelled or moved it
+            if (timer.deadlineMs <= nowMs && !timer.queued)
+            {
+                timer.deadlineMs = NONE;
+                timer.onExpire(nowMs);
+                fired++;
+            }
+            else if (timer.deadlineMs != NONE && !timer.queued)
+            {
+                timer.queuedMs = timer.deadlineMs;
+                timer.queued = true;
+                queue.add(timer);
+            }
+        }
+        due.clear();
         return fired;
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import static io.loggia.engine.group.GroupHarness.heartbeat;
 import static io.loggia.engine.group.GroupHarness.join;
+import static io.loggia.engine.group.GroupHarness.leave;
 import static io.loggia.engine.group.GroupHarness.sync;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -53,6 +54,29 @@ class StaticMembershipTest
         harness.send(follower);
         harness.call(sync("g", leaderId, 2, leaderId, bytes("leader-part"), followerId, bytes("follower-part")));
         assertThat(follower.assignment).isEqualTo(bytes("follower-part"));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 20, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void aRebalanceTimeoutOfZeroWithStaticMembersAwayDoesNotKeepTheCoordinatorThread()
+    {
+        // found by the protocol fuzzer: the join wait for static members that did not rejoin re-armed itself at
+        // now + 0 and fired again inside the same timer poll, forever, on the broker's shared thread
+        stableStaticGroup();
+        final JoinGroupOp restarted = join("g", "", FOLLOWER, "range");
+        restarted.rebalanceTimeoutMs = 0;
+        harness.call(restarted);
+        assertThat(restarted.errorCode).isEqualTo(GroupErrors.NONE);
+        assertThat(harness.call(leave("g", leaderId)).errorCode).isEqualTo(GroupErrors.NONE);
+        harness.advance(1);
+        harness.advance(GroupMembership.STATIC_REJOIN_WAIT_MIN_MS);
+
+        // the static member that stayed away is still a member: its rejoin completes the next generation
+        final JoinGroupOp rejoin = join("g", restarted.responseMemberId, FOLLOWER, "range");
+        rejoin.rebalanceTimeoutMs = 0;
+        harness.call(rejoin);
+        assertThat(rejoin.errorCode).isEqualTo(GroupErrors.NONE);
+        assertThat(rejoin.generationId).isEqualTo(3);
     }
 
     @Test
