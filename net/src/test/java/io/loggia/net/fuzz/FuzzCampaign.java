@@ -45,6 +45,8 @@ final class FuzzCampaign implements AutoCloseable
     /** A request that may legitimately wait longer than this (a long poll) is cut short by closing its connection. */
     static final long ABANDON_AFTER_MS = 2_000;
 
+    private boolean lastRunStalled;
+
     private static final Map<String, Integer> SCRATCH = Map.of("fz-0", 1, "fz-1", 3, "fz-2", 2, "fz-3", 1);
     private static final Map<String, Map<String, String>> SCRATCH_CONFIGS = Map.of(
         "fz-2", Map.of("cleanup.policy", "compact"),
@@ -139,6 +141,7 @@ final class FuzzCampaign implements AutoCloseable
         try (SocketFuzzer fuzzer = new SocketFuzzer(address, connections, oracle, source, report, abandonAfterMs))
         {
             fuzzer.run(inputs, endNs);
+            lastRunStalled = fuzzer.stalled();
         }
         return report;
     }
@@ -168,7 +171,8 @@ final class FuzzCampaign implements AutoCloseable
             final FuzzReport round =
                 run(Math.min(roundInputs, inputs - rounds.report.inputs()), connections, endNs, ABANDON_AFTER_MS);
             rounds.report.add(round);
-            rounds.problem = health.get();
+            rounds.problem = lastRunStalled ? "no input answered or closed for " +
+                TimeUnit.NANOSECONDS.toSeconds(SocketFuzzer.STALL_NS) + " s: the broker hangs" : health.get();
             janitor();
             final MemorySample sample = sampler.apply(rounds.report.inputs());
             rounds.samples.add(sample);

@@ -23,6 +23,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class SocketFuzzer implements AutoCloseable
 {
+    /** No input answered or closed for this long, while inputs are in flight, means the broker hangs. */
+    static final long STALL_NS = TimeUnit.SECONDS.toNanos(30);
+
     private static final int MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
     private static final int SENTINEL_BASE = 0x7E000000;
     private static final int CONNECT_ATTEMPTS = 50;
@@ -35,6 +38,8 @@ final class SocketFuzzer implements AutoCloseable
     private final Selector selector;
     private final Slot[] slots;
     private int sentinelSequence;
+    private long lastProgressNs = System.nanoTime();
+    private boolean stalled;
     private long connections;
 
     private static final class Slot
@@ -85,13 +90,24 @@ final class SocketFuzzer implements AutoCloseable
      *
      * @return the inputs sent.
      */
+    /** True once no input was answered or closed for {@link #STALL_NS}: the run stopped issuing, the broker hangs. */
+    boolean stalled()
+    {
+        return stalled;
+    }
+
     long run(final long inputs, final long endNs) throws IOException
     {
         long issued = 0;
         while (true)
         {
             final long nowNs = System.nanoTime();
-            final boolean issuing = issued < inputs && nowNs - endNs < 0;
+            if (!stalled && nowNs - lastProgressNs > STALL_NS)
+            {
+                // every input times out: the broker hangs; let those in flight finish by their deadlines and stop
+                stalled = true;
+            }
+            final boolean issuing = !stalled && issued < inputs && nowNs - endNs < 0;
             int busy = 0;
             for (final Slot slot : slots)
             {
@@ -368,6 +384,10 @@ final class SocketFuzzer implements AutoCloseable
     {
         final FuzzInput input = slot.input;
         slot.input = null;
+        if (Outcome.TIMED_OUT != outcome && Outcome.ABANDONED != outcome)
+        {
+            lastProgressNs = System.nanoTime();
+        }
         final StringBuilder detail = new StringBuilder();
         final int verdict = oracle.judge(input, slot.expectation, outcome, answer, detail);
         report.record(input, outcome, verdict, detail.toString());
