@@ -83,10 +83,15 @@ public final class DrainResult
         return wallNs;
     }
 
-    /** @return record bytes per second, in units of 1e9. */
+    /**
+     * Whole-batch bytes (the backlog delivered, the same for every broker) per second, in units of 1e9; partial
+     * batches a broker sent and sends again later do not count.
+     *
+     * @return the drain rate.
+     */
     public double gigabytesPerSecond()
     {
-        return wallNs == 0 ? 0 : (double)recordBytes / wallNs;
+        return wallNs == 0 ? 0 : (double)wholeBatchBytes / wallNs;
     }
 
     public boolean hasBrokerCpu()
@@ -99,18 +104,18 @@ public final class DrainResult
         return ProcStat.seconds(brokerTicks);
     }
 
-    /** @return broker CPU seconds per 1e9 record bytes, NaN when nothing was read. */
+    /** @return broker CPU seconds per 1e9 whole-batch bytes, NaN when nothing was read. */
     public double brokerSecondsPerGigabyte()
     {
-        return recordBytes == 0 ? Double.NaN : brokerCpuSeconds() * 1e9 / recordBytes;
+        return wholeBatchBytes == 0 ? Double.NaN : brokerCpuSeconds() * 1e9 / wholeBatchBytes;
     }
 
-    /** @return the one summary line, in a stable format. */
+    /** @return the one summary line, in a stable format; its bytes are whole-batch bytes. */
     public String summary()
     {
         final StringBuilder line = new StringBuilder(160);
         line.append(String.format(Locale.ROOT, "drain: %,d B in %.3f s = %.3f GB/s, %,d fetches",
-            recordBytes, wallNs / 1e9, gigabytesPerSecond(), fetches));
+            wholeBatchBytes, wallNs / 1e9, gigabytesPerSecond(), fetches));
         if (hasBrokerCpu())
         {
             line.append(String.format(Locale.ROOT, ", broker cpu %.2f s = %.2f s/GB",
