@@ -3,7 +3,9 @@ package io.loggia.net.limits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -46,29 +48,38 @@ final class ProcessMemory
     }
 
     /**
-     * The send queue (or receive queue), in bytes, of the IPv4 socket whose local port is {@code localPort} and whose
-     * remote port is {@code remotePort}, or -1 if there is none. A line of {@code /proc/net/tcp} reads
+     * The send queue (or receive queue), in bytes, of the TCP socket whose local port is {@code localPort} and whose
+     * remote port is {@code remotePort} and which is established, or -1 if there is none. A line of {@code /proc/net/tcp} (and of
+     * {@code tcp6}, where Java's dual-stack sockets are listed) reads
      * {@code sl local_address rem_address st tx_queue:rx_queue ...} with addresses as {@code HEXIP:HEXPORT}.
      */
     static long queuedBytes(final int localPort, final int remotePort, final boolean sendQueue)
     {
-        final List<String> lines;
-        try
+        final List<String> lines = new ArrayList<>();
+        for (final String table : new String[]{ "/proc/net/tcp", "/proc/net/tcp6" })
         {
-            lines = Files.readAllLines(Path.of("/proc/net/tcp"));
+            try
+            {
+                lines.addAll(Files.readAllLines(Path.of(table)));
+            }
+            catch (final NoSuchFileException ex)
+            {
+                // no IPv6 on this host
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
         }
-        catch (final IOException ex)
+        for (final String line : lines)
         {
-            throw new UncheckedIOException(ex);
-        }
-        for (int i = 1; i < lines.size(); i++)
-        {
-            final String[] fields = lines.get(i).trim().split("\\s+");
-            if (fields.length < 5)
+            final String[] fields = line.trim().split("\\s+");
+            if (fields.length < 5 || fields[1].indexOf(':') < 0)
             {
                 continue;
             }
-            if (port(fields[1]) == localPort && port(fields[2]) == remotePort)
+            // state 01: established, not an earlier connection between the same ports in TIME_WAIT
+            if ("01".equals(fields[3]) && port(fields[1]) == localPort && port(fields[2]) == remotePort)
             {
                 final String[] queues = fields[4].split(":");
                 return Long.parseLong(queues[sendQueue ? 0 : 1], 16);
@@ -79,6 +90,6 @@ final class ProcessMemory
 
     private static int port(final String address)
     {
-        return Integer.parseInt(address.substring(address.indexOf(':') + 1), 16);
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1), 16);
     }
 }
