@@ -30,7 +30,7 @@ final class AlterConfigsJob extends ControllerJob
         this.alterOp = op;
     }
 
-    int step(final long nowNs)
+    int step(final long nowNs, final long stopNs)
     {
         for (final AlterConfigsOp.Entry entry : alterOp.topics)
         {
@@ -41,6 +41,15 @@ final class AlterConfigsJob extends ControllerJob
         }
         done();
         return 1;
+    }
+
+    boolean names(final Set<String> names)
+    {
+        for (final AlterConfigsOp.Entry entry : alterOp.topics)
+        {
+            names.add(entry.topic);
+        }
+        return true;
     }
 
     private void alter(final AlterConfigsOp.Entry entry)

@@ -10,8 +10,11 @@ import org.agrona.concurrent.Agent;
 import org.jctools.queues.MpscArrayQueue;
 import org.jctools.queues.MpscUnboundedArrayQueue;
 
-import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent that owns topic administration: creating and deleting topics, adding partitions, changing topic
@@ -23,13 +26,17 @@ import java.util.Map;
  *   doWork():
  *     workCount += backlog.doWork();        partition deletes and config changes to the writers, their answers
  *     workCount += brokerRequests();        topics the broker itself wants (__consumer_offsets)
- *     workCount += drainCommands();         ops from network threads become jobs, in arrival order
- *     workCount += runJobs(nowNs);          the oldest job takes a bounded step; finished jobs are answered
+ *     workCount += drainCommands();         ops from network threads become jobs; InitProducerId is answered
+ *     workCount += runJobs(nowNs);          runnable jobs step round-robin for ~2 ms in all; done ones are answered
  *     workCount += responder.wakeCallers(); one wake per network thread answered this cycle
  * </pre>
- * Jobs run one at a time in arrival order (a create that follows a delete of the same name sees the delete), and
- * a large topic is created {@link ControllerJob#PARTITIONS_PER_STEP} partitions per duty cycle, so the threads
- * that share this agent's thread keep running.
+ * A job waits for the jobs that arrived before it and touch one of the same topic names (a create that follows a
+ * delete of the same name sees the delete), and runs beside all others: a topic of thousands of partitions, which
+ * takes minutes to create, delays neither InitProducerId nor ops on other topics. Each duty cycle steps the runnable
+ * jobs in turn, starting after the one that stepped last, until {@link ControllerJob#STEP_BUDGET_NS} is spent (one
+ * step at least), so the threads that share this agent's thread keep running. A create whose request timeout
+ * passes is answered REQUEST_TIMED_OUT and goes on; a job still waiting when its timeout passes is answered
+ * REQUEST_TIMED_OUT and dropped.
  * <p>
  * <b>Assumptions and Guarantees</b>: construct on the broker's start-up thread after the registry is loaded
  * ({@link TopicLoader}); then {@link #doWork()} and {@link #onClose()} run on the controller's thread, which
@@ -43,14 +50,15 @@ public final class Controller implements Agent
     public static final int DEFAULT_COMMAND_QUEUE_CAPACITY = 1024;
 
     private static final int JOB_LIMIT = 64;
-    private static final int STEPS_PER_CYCLE = 16;
 
     private final ControllerState state;
     private final ProducerIdManager producerIds;
     private final WakeSignal wakeSignal;
     private final MpscArrayQueue<ControllerOp> commands;
     private final MpscUnboundedArrayQueue<CreateTopicsOp> brokerRequests = new MpscUnboundedArrayQueue<>(16);
-    private final ArrayDeque<ControllerJob> jobs = new ArrayDeque<>();
+    private final ArrayList<ControllerJob> jobs = new ArrayList<>();
+    private final ArrayList<Set<String>> jobNames = new ArrayList<>();
+    private int nextJob;
     private final ControllerResponder responder = new ControllerResponder();
     private volatile boolean ready;
     private boolean closed;
@@ -156,7 +164,7 @@ public final class Controller implements Agent
             ready = true;
         }
         workCount += brokerRequests();
-        workCount += drainCommands();
+        workCount += drainCommands(nowNs);
         workCount += runJobs(nowNs);
         workCount += responder.wakeCallers();
         return workCount;
@@ -174,12 +182,16 @@ public final class Controller implements Agent
             return;
         }
         closed = true;
-        ControllerJob job;
-        while (null != (job = jobs.poll()))
+        for (final ControllerJob job : jobs)
         {
             job.abandon(TopicErrors.BROKER_NOT_AVAILABLE, "The broker is shutting down.");
-            responder.respond(job.op);
+            if (!job.isAnswered())
+            {
+                responder.respond(job.op);
+            }
         }
+        jobs.clear();
+        jobNames.clear();
         ControllerOp op;
         while (null != (op = commands.poll()))
         {
@@ -209,21 +221,62 @@ public final class Controller implements Agent
         while (jobs.size() < JOB_LIMIT && null != (op = brokerRequests.relaxedPoll()))
         {
             workCount++;
-            jobs.add(new CreateTopicsJob(state, op));
+            accept(new CreateTopicsJob(state, op), Long.MAX_VALUE);
         }
         return workCount;
     }
 
-    private int drainCommands()
+    private int drainCommands(final long nowNs)
     {
         int workCount = 0;
         ControllerOp op;
         while (jobs.size() < JOB_LIMIT && null != (op = commands.relaxedPoll()))
         {
             workCount++;
-            jobs.add(newJob(op));
+            if (ControllerOp.INIT_PRODUCER_ID == op.kind())
+            {
+                new InitProducerIdJob(producerIds, (InitProducerIdOp)op).step(nowNs, nowNs);
+                responder.respond(op);
+                continue;
+            }
+            accept(newJob(op), nowNs);
         }
         return workCount;
+    }
+
+    /** Queue a job behind the earlier jobs that share a topic name with it. */
+    private void accept(final ControllerJob job, final long nowNs)
+    {
+        final Set<String> names = new HashSet<>();
+        final boolean named = job.names(names);
+        for (int i = 0; i < jobs.size(); i++)
+        {
+            final Set<String> earlier = jobNames.get(i);
+            if (!named || null == earlier || !disjoint(names, earlier))
+            {
+                job.blockedBy(jobs.get(i));
+            }
+        }
+        final int timeoutMs = job.op.timeoutMs;
+        final long waitNs = ControllerOp.NO_TIMEOUT == timeoutMs ?
+            ControllerJob.DEFAULT_WAIT_NS : TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMs));
+        job.deadlineNs = Long.MAX_VALUE == nowNs ? Long.MAX_VALUE : nowNs + waitNs;
+        jobs.add(job);
+        jobNames.add(named ? names : null);
+    }
+
+    private static boolean disjoint(final Set<String> a, final Set<String> b)
+    {
+        final Set<String> small = a.size() <= b.size() ? a : b;
+        final Set<String> large = small == a ? b : a;
+        for (final String name : small)
+        {
+            if (large.contains(name))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     private ControllerJob newJob(final ControllerOp op)
@@ -238,8 +291,6 @@ public final class Controller implements Agent
                 return new CreatePartitionsJob(state, (CreatePartitionsOp)op);
             case ControllerOp.ALTER_CONFIGS:
                 return new AlterConfigsJob(state, (AlterConfigsOp)op);
-            case ControllerOp.INIT_PRODUCER_ID:
-                return new InitProducerIdJob(producerIds, (InitProducerIdOp)op);
             default:
                 throw new IllegalArgumentException("unknown controller op " + op);
         }
@@ -247,35 +298,108 @@ public final class Controller implements Agent
 
     private int runJobs(final long nowNs)
     {
-        int workCount = 0;
-        for (int steps = 0; steps < STEPS_PER_CYCLE; steps++)
+        final int count = jobs.size();
+        if (0 == count)
         {
-            final ControllerJob job = jobs.peek();
-            if (null == job)
+            return 0;
+        }
+        final long stopNs = nowNs + ControllerJob.STEP_BUDGET_NS;
+        int workCount = 0;
+        int finished = 0;
+        final int first = nextJob < count ? nextJob : 0;
+        for (int k = 0; k < count; k++)
+        {
+            final int index = (first + k) % count;
+            final ControllerJob job = jobs.get(index);
+            if (!job.isRunnable())
             {
+                if (nowNs - job.deadlineNs >= 0)
+                {
+                    job.abandon(TopicErrors.REQUEST_TIMED_OUT,
+                        "Timed out waiting for an earlier operation on the same topic.");
+                    finishJob(job);
+                    finished++;
+                    workCount++;
+                }
+                continue;
+            }
+            job.started();
+            workCount += stepJob(job, nowNs, stopNs);
+            if (job.isDone())
+            {
+                finishJob(job);
+                finished++;
+            }
+            else if (!job.isAnswered() && nowNs - job.deadlineNs >= 0)
+            {
+                final ControllerOp caller = job.detach();
+                if (null != caller)
+                {
+                    job.answered();
+                    responder.respond(caller);
+                }
+            }
+            if (System.nanoTime() - stopNs >= 0)
+            {
+                nextJob = index + 1;
                 break;
             }
-            int stepWork;
-            try
-            {
-                stepWork = job.step(nowNs);
-            }
-            catch (final RuntimeException ex)
-            {
-                state.errorHandler.onError(ex);
-                job.abandon(TopicErrors.UNKNOWN_SERVER_ERROR, ex.toString());
-                stepWork = 1;
-            }
-            workCount += stepWork;
-            if (!job.isDone())
-            {
-                // a long job yields to the other agents of this thread; one waiting for a delete just waits
-                break;
-            }
-            jobs.poll();
-            responder.respond(job.op);
+        }
+        if (finished > 0)
+        {
+            removeFinished();
         }
         return workCount;
+    }
+
+    private int stepJob(final ControllerJob job, final long nowNs, final long stopNs)
+    {
+        try
+        {
+            return job.step(nowNs, stopNs);
+        }
+        catch (final RuntimeException ex)
+        {
+            state.errorHandler.onError(ex);
+            job.abandon(TopicErrors.UNKNOWN_SERVER_ERROR, ex.toString());
+            return 1;
+        }
+    }
+
+    private void finishJob(final ControllerJob job)
+    {
+        if (!job.isAnswered())
+        {
+            job.answered();
+            responder.respond(job.op);
+        }
+    }
+
+    /** Drops the finished jobs, keeping the arrival order and the turn of the job that was to step next. */
+    private void removeFinished()
+    {
+        int kept = 0;
+        int next = -1;
+        for (int i = 0; i < jobs.size(); i++)
+        {
+            final ControllerJob job = jobs.get(i);
+            if (!job.isDone())
+            {
+                if (-1 == next && i >= nextJob)
+                {
+                    next = kept;
+                }
+                jobs.set(kept, job);
+                jobNames.set(kept, jobNames.get(i));
+                kept++;
+            }
+        }
+        for (int i = jobs.size() - 1; i >= kept; i--)
+        {
+            jobs.remove(i);
+            jobNames.remove(i);
+        }
+        nextJob = -1 == next ? 0 : next;
     }
 
     public String toString()

@@ -1,15 +1,33 @@
 package io.loggia.engine.topic;
 
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
 /**
  * The controller's work on one op, done a bounded amount at a time so that a large topic never stalls the thread
  * the controller shares with the network and the writers. Controller thread only.
+ * <p>
+ * A job names the topics it touches ({@link #names(Set)}); it waits for the jobs that arrived before it and touch
+ * one of the same names (its blockers), and runs beside all others. A job still waiting when its op's deadline
+ * passes is answered REQUEST_TIMED_OUT and does nothing.
  */
 abstract class ControllerJob
 {
-    /** Partitions created per step. */
-    static final int PARTITIONS_PER_STEP = 32;
+    /**
+     * Work one step may do before it stops, at least one partition: a partition costs milliseconds of files,
+     * mappings and fsyncs, so counting partitions let a step of 32 hold the shared thread for up to a second.
+     */
+    static final long STEP_BUDGET_NS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** Longest wait behind earlier jobs on the same topics for an op whose request carries no timeout. */
+    static final long DEFAULT_WAIT_NS = TimeUnit.SECONDS.toNanos(30);
 
-    final ControllerOp op;
+    /** The op this job works on; a job answered early works on a private copy of the rest ({@link #detach()}). */
+    ControllerOp op;
+    long deadlineNs = Long.MAX_VALUE;
+    private ArrayList<ControllerJob> blockers;
+    private boolean started;
+    private boolean answered;
     private boolean done;
 
     ControllerJob(final ControllerOp op)
@@ -20,10 +38,29 @@ abstract class ControllerJob
     /**
      * Do the next part of the op.
      *
-     * @param nowNs {@link System#nanoTime()} of this duty cycle.
+     * @param nowNs  {@link System#nanoTime()} of this duty cycle.
+     * @param stopNs the step stops once {@link System#nanoTime()} passes this, after at least one unit of work.
      * @return work done; 0 if the job waits for something else (a delete of the same topic name).
      */
-    abstract int step(long nowNs);
+    abstract int step(long nowNs, long stopNs);
+
+    /**
+     * Adds the names of the topics this job reads or changes.
+     *
+     * @return false if some topic cannot be named (a job that must then wait for every earlier one).
+     */
+    abstract boolean names(Set<String> names);
+
+    /**
+     * The deadline passed while the job is part way: hand back the caller's op, its unfinished topics failed with
+     * REQUEST_TIMED_OUT, and carry on with a private copy of the rest.
+     *
+     * @return the op to answer now, or null if this job cannot be answered before it is done.
+     */
+    ControllerOp detach()
+    {
+        return null;
+    }
 
     final boolean isDone()
     {
@@ -33,6 +70,55 @@ abstract class ControllerJob
     final void done()
     {
         done = true;
+    }
+
+    final boolean isStarted()
+    {
+        return started;
+    }
+
+    final void started()
+    {
+        started = true;
+    }
+
+    /** Whether the caller has its answer (the job may still be working in the background). */
+    final boolean isAnswered()
+    {
+        return answered;
+    }
+
+    final void answered()
+    {
+        answered = true;
+    }
+
+    /** Wait for this earlier job before the first step. */
+    final void blockedBy(final ControllerJob earlier)
+    {
+        if (null == blockers)
+        {
+            blockers = new ArrayList<>(2);
+        }
+        blockers.add(earlier);
+    }
+
+    /** Whether every earlier job on the same topics is done; forgets them once they are. */
+    final boolean isRunnable()
+    {
+        if (null == blockers)
+        {
+            return true;
+        }
+        for (int i = 0; i < blockers.size(); i++)
+        {
+            if (!blockers.get(i).isDone())
+            {
+                return false;
+            }
+        }
+        blockers = null;
+        return true;
     }
 
     /** The job will not be stepped again: fail what it did not finish. */

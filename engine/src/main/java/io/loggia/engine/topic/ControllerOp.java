@@ -18,6 +18,8 @@ public abstract class ControllerOp
     public static final int CREATE_PARTITIONS = 3;
     public static final int ALTER_CONFIGS = 4;
     public static final int INIT_PRODUCER_ID = 5;
+    /** {@link #timeoutMs} of a request that carries none (Metadata, AlterConfigs, the broker's own). */
+    public static final int NO_TIMEOUT = Integer.MAX_VALUE;
 
     private final int kind;
     ControllerResponseChannel replyTo;
@@ -26,6 +28,12 @@ public abstract class ControllerOp
     public Object attachment;
     /** The Kafka API version of the request. */
     public short apiVersion;
+    /**
+     * The request's {@code timeout_ms}, counted from the controller's receipt: a create not done by then is answered
+     * REQUEST_TIMED_OUT and goes on in the background; an op still waiting behind earlier ops on the same topics is
+     * answered REQUEST_TIMED_OUT and not carried out.
+     */
+    public int timeoutMs = NO_TIMEOUT;
 
     protected ControllerOp(final int kind)
     {

@@ -4,10 +4,12 @@ import io.loggia.engine.Engine;
 import io.loggia.engine.partition.Partition;
 
 import java.util.List;
+import java.util.Set;
 
 /**
- * Raises the partition counts of a {@link CreatePartitionsOp}'s topics, {@link #PARTITIONS_PER_STEP} new
- * partitions per step, with the topic's id and config. The topic is republished with its longer partition array
+ * Raises the partition counts of a {@link CreatePartitionsOp}'s topics, as many new partitions per step as fit in
+ * {@link #STEP_BUDGET_NS} (at least one), with the topic's id and config; a request whose timeout passes first is
+ * answered REQUEST_TIMED_OUT for the topics not yet done while the job goes on ({@link #detach()}). The topic is republished with its longer partition array
  * once all new partitions exist. Kafka's rules: the count only grows, and on one node every replica assignment
  * is this node alone. {@code __consumer_offsets} keeps its count: groups are placed by a hash modulo it.
  */
@@ -16,7 +18,7 @@ final class CreatePartitionsJob extends ControllerJob
     private static final System.Logger LOG = System.getLogger(CreatePartitionsJob.class.getName());
 
     private final ControllerState state;
-    private final CreatePartitionsOp partitionsOp;
+    private CreatePartitionsOp partitionsOp;
     private int entryIndex;
     private Topic topic;
     private Partition[] partitions;
@@ -31,7 +33,7 @@ final class CreatePartitionsJob extends ControllerJob
         this.partitionsOp = op;
     }
 
-    int step(final long nowNs)
+    int step(final long nowNs, final long stopNs)
     {
         if (!sizeChecked)
         {
@@ -39,9 +41,8 @@ final class CreatePartitionsJob extends ControllerJob
             refuseIfTooLarge();
         }
         int workCount = 0;
-        int budget = PARTITIONS_PER_STEP;
         final List<CreatePartitionsOp.Entry> topics = partitionsOp.topics;
-        while (entryIndex < topics.size() && budget > 0)
+        while (entryIndex < topics.size() && (0 == workCount || System.nanoTime() - stopNs < 0))
         {
             final CreatePartitionsOp.Entry entry = topics.get(entryIndex);
             if (null == partitions)
@@ -75,9 +76,8 @@ final class CreatePartitionsJob extends ControllerJob
                 }
                 nextPartition = topic.partitionCount();
             }
-            while (nextPartition < partitions.length && budget > 0)
+            while (nextPartition < partitions.length && (0 == workCount || System.nanoTime() - stopNs < 0))
             {
-                budget--;
                 workCount++;
                 final Engine.Created result =
                     state.createPartition(topic.name(), topic.id(), nextPartition, topic.config());
@@ -107,6 +107,37 @@ final class CreatePartitionsJob extends ControllerJob
             done();
         }
         return workCount;
+    }
+
+    boolean names(final Set<String> names)
+    {
+        for (final CreatePartitionsOp.Entry entry : partitionsOp.topics)
+        {
+            names.add(entry.name);
+        }
+        return true;
+    }
+
+    ControllerOp detach()
+    {
+        final CreatePartitionsOp caller = partitionsOp;
+        final CreatePartitionsOp rest = new CreatePartitionsOp();
+        rest.validateOnly = caller.validateOnly;
+        for (int i = entryIndex; i < caller.topics.size(); i++)
+        {
+            final CreatePartitionsOp.Entry entry = caller.topics.get(i);
+            if (TopicErrors.NONE != entry.errorCode)
+            {
+                continue;
+            }
+            rest.add(entry.name, entry.count).assignments = entry.assignments;
+            entry.fail(TopicErrors.REQUEST_TIMED_OUT, "The partitions of '" + entry.name + "' were not created " +
+                "within the request's timeout; their creation goes on.");
+        }
+        partitionsOp = rest;
+        op = rest;
+        entryIndex = 0;
+        return caller;
     }
 
     void abandon(final short errorCode, final String message)

@@ -8,13 +8,16 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Creates the topics of a {@link CreateTopicsOp}, one after the other, {@link #PARTITIONS_PER_STEP} partitions
- * per step. A topic is published in the registry only once all its partitions exist, so a reader never sees part
- * of it.
+ * Creates the topics of a {@link CreateTopicsOp}, one after the other, as many partitions per step as fit in
+ * {@link #STEP_BUDGET_NS} (at least one). A topic is published in the registry only once all its partitions
+ * exist, so a reader never sees part of it. When the request's timeout passes first, the caller is answered
+ * REQUEST_TIMED_OUT for the topics not yet created and the job goes on with a copy of them ({@link #detach()}), as
+ * Kafka's controller goes on with a creation whose request timed out.
  * <pre>
  *   per topic:  wait while a deleted topic of that name is still on disk
  *               ──► check name, partitions, replication factor, assignment, configs
@@ -41,7 +44,7 @@ final class CreateTopicsJob extends ControllerJob
     private static final System.Logger LOG = System.getLogger(CreateTopicsJob.class.getName());
 
     private final ControllerState state;
-    private final CreateTopicsOp createOp;
+    private CreateTopicsOp createOp;
     private int entryIndex;
     private long waitingSinceNs = Long.MIN_VALUE;
     private Partition[] created;
@@ -55,7 +58,7 @@ final class CreateTopicsJob extends ControllerJob
         this.createOp = op;
     }
 
-    int step(final long nowNs)
+    int step(final long nowNs, final long stopNs)
     {
         if (!sizeChecked)
         {
@@ -63,9 +66,8 @@ final class CreateTopicsJob extends ControllerJob
             refuseIfTooLarge();
         }
         int workCount = 0;
-        int budget = PARTITIONS_PER_STEP;
         final List<CreateTopicsOp.Entry> topics = createOp.topics;
-        while (entryIndex < topics.size() && budget > 0)
+        while (entryIndex < topics.size() && (0 == workCount || System.nanoTime() - stopNs < 0))
         {
             final CreateTopicsOp.Entry entry = topics.get(entryIndex);
             if (null == created)
@@ -99,9 +101,8 @@ final class CreateTopicsJob extends ControllerJob
                     continue;
                 }
             }
-            while (nextPartition < created.length && budget > 0)
+            while (nextPartition < created.length && (0 == workCount || System.nanoTime() - stopNs < 0))
             {
-                budget--;
                 workCount++;
                 final Engine.Created result = state.createPartition(
                     entry.name, entry.topicId, nextPartition, entry.resultConfig);
@@ -133,6 +134,48 @@ final class CreateTopicsJob extends ControllerJob
             done();
         }
         return workCount;
+    }
+
+    boolean names(final Set<String> names)
+    {
+        for (final CreateTopicsOp.Entry entry : createOp.topics)
+        {
+            names.add(entry.name);
+        }
+        return true;
+    }
+
+    ControllerOp detach()
+    {
+        final CreateTopicsOp caller = createOp;
+        final CreateTopicsOp rest = new CreateTopicsOp();
+        rest.internal = caller.internal;
+        rest.validateOnly = caller.validateOnly;
+        for (int i = entryIndex; i < caller.topics.size(); i++)
+        {
+            final CreateTopicsOp.Entry entry = caller.topics.get(i);
+            if (TopicErrors.NONE != entry.errorCode)
+            {
+                continue;
+            }
+            final CreateTopicsOp.Entry copy = rest.add(entry.name);
+            copy.numPartitions = entry.numPartitions;
+            copy.replicationFactor = entry.replicationFactor;
+            copy.assignments.addAll(entry.assignments);
+            copy.configs.putAll(entry.configs);
+            copy.topicId = entry.topicId;
+            copy.resultPartitions = entry.resultPartitions;
+            copy.resultReplicationFactor = entry.resultReplicationFactor;
+            copy.resultOverrides = entry.resultOverrides;
+            copy.resultConfig = entry.resultConfig;
+            entry.topicId = null;
+            entry.fail(TopicErrors.REQUEST_TIMED_OUT, "The topic '" + entry.name + "' was not created within " +
+                "the request's timeout; its creation goes on.");
+        }
+        createOp = rest;
+        op = rest;
+        entryIndex = 0;
+        return caller;
     }
 
     void abandon(final short errorCode, final String message)

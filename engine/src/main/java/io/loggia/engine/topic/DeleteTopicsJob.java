@@ -1,6 +1,7 @@
 package io.loggia.engine.topic;
 
 import java.io.IOException;
+import java.util.Set;
 
 /**
  * Deletes the topics of a {@link DeleteTopicsOp} in one step: each leaves the registry at once (so requests find
@@ -23,7 +24,7 @@ final class DeleteTopicsJob extends ControllerJob
         this.deleteOp = op;
     }
 
-    int step(final long nowNs)
+    int step(final long nowNs, final long stopNs)
     {
         for (final DeleteTopicsOp.Entry entry : deleteOp.topics)
         {
@@ -34,6 +35,27 @@ final class DeleteTopicsJob extends ControllerJob
         }
         done();
         return 1;
+    }
+
+    boolean names(final Set<String> names)
+    {
+        for (final DeleteTopicsOp.Entry entry : deleteOp.topics)
+        {
+            if (null != entry.name)
+            {
+                names.add(entry.name);
+            }
+            else
+            {
+                // an id no topic has now can only be unknown when this job runs: no job creates a known id
+                final Topic topic = state.registry.topic(entry.topicId);
+                if (null != topic)
+                {
+                    names.add(topic.name());
+                }
+            }
+        }
+        return true;
     }
 
     private void delete(final DeleteTopicsOp.Entry entry)

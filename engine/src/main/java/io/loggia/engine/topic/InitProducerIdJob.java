@@ -2,8 +2,11 @@ package io.loggia.engine.topic;
 
 import io.loggia.engine.producer.ProducerIdManager;
 
+import java.util.Set;
+
 /**
- * InitProducerId in one step. An idempotent producer (no transactional id) gets a producer id never handed out
+ * InitProducerId in one step, answered as soon as the controller reads it: it needs only the producer id
+ * manager, never a topic. An idempotent producer (no transactional id) gets a producer id never handed out
  * before and epoch 0, as Kafka gives one; the id it may send (v3+, to resume after an error) is not needed,
  * since a new id starts clean. A transactional id is answered TRANSACTIONAL_ID_NOT_FOUND: Loggia has no
  * transaction coordinator, and a retriable error would make the producer retry until its timeout.
@@ -20,7 +23,7 @@ final class InitProducerIdJob extends ControllerJob
         this.initOp = op;
     }
 
-    int step(final long nowNs)
+    int step(final long nowNs, final long stopNs)
     {
         if (TopicErrors.NONE == initOp.errorCode)
         {
@@ -45,5 +48,10 @@ final class InitProducerIdJob extends ControllerJob
         }
         done();
         return 1;
+    }
+
+    boolean names(final Set<String> names)
+    {
+        return true;
     }
 }
