@@ -35,6 +35,7 @@ final class TopicAdminCodecs
     {
         final CreateTopicsOp op = new CreateTopicsOp();
         op.validateOnly = request.validateOnly();
+        op.timeoutMs = request.timeoutMs();
         final Map<String, Integer> counts = new HashMap<>();
         for (final CreateTopicsRequestData.CreatableTopic topic : request.topics())
         {
@@ -115,6 +116,7 @@ final class TopicAdminCodecs
         final DeleteTopicsRequestData request, final short version, final AdminContext context)
     {
         final DeleteTopicsOp op = new DeleteTopicsOp();
+        op.timeoutMs = request.timeoutMs();
         if (version < 6)
         {
             for (final String name : request.topicNames())
@@ -198,6 +200,7 @@ final class TopicAdminCodecs
     {
         final CreatePartitionsOp op = new CreatePartitionsOp();
         op.validateOnly = request.validateOnly();
+        op.timeoutMs = request.timeoutMs();
         final Map<String, Integer> counts = new HashMap<>();
         for (final CreatePartitionsRequestData.CreatePartitionsTopic topic : request.topics())
         {
