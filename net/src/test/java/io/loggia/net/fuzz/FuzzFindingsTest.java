@@ -138,6 +138,40 @@ class FuzzFindingsTest
     }
 
     /**
+     * Found by the live soak (3,364 "corrupt-compressed-served" verdicts): a compressed batch whose CRC is right
+     * over compressed bytes that do not decompress, or whose records do not parse once inflated, was stored, and
+     * every consumer of the partition then failed on it. Kafka inflates compressed batches to validate them and
+     * refuses such ones; so does Loggia now, with INVALID_RECORD, for every codec.
+     */
+    @Test
+    void aCompressedBatchThatDoesNotInflateIsRefusedUnderAGoodCrc() throws Exception
+    {
+        final long before = broker.broker().engine().partition("found", 0).log().logEndOffset();
+        for (final Compression compression : List.of(Compression.gzip().build(), Compression.snappy().build(),
+            Compression.lz4().build(), Compression.zstd().build()))
+        {
+            final byte[] good = bytes(MemoryRecords.withRecords(compression,
+                new SimpleRecord(1L, "k".getBytes(StandardCharsets.UTF_8), "value-1".getBytes(StandardCharsets.UTF_8)),
+                new SimpleRecord(2L, "k".getBytes(StandardCharsets.UTF_8), "value-2".getBytes(StandardCharsets.UTF_8))));
+            // garble the compressed bytes in the middle, then cut the last bytes off: neither decompresses
+            final byte[] garbled = good.clone();
+            for (int i = BatchMutator.RECORDS_OFFSET + 2; i < garbled.length - 2; i += 3)
+            {
+                garbled[i] ^= (byte)0x5A;
+            }
+            final byte[] cut = java.util.Arrays.copyOf(good, good.length - 4);
+            for (final byte[] batch : List.of(garbled, cut))
+            {
+                final ProduceResponseData.PartitionProduceResponse answer = produce(fixLengthAndCrc(batch));
+                assertThat(answer.errorCode()).as(compression.type().name).isEqualTo(Errors.INVALID_RECORD.code());
+            }
+            assertThat(produce(good).errorCode()).as(compression.type().name).isEqualTo(Errors.NONE.code());
+        }
+        assertThat(broker.broker().engine().partition("found", 0).log().logEndOffset()).isEqualTo(before + 8);
+        assertBrokerWhole();
+    }
+
+    /**
      * Found: AlterConfigs and IncrementalAlterConfigs naming one resource twice were answered with two entries for
      * it, which kafka-clients' responses cannot read (an IllegalStateException in {@code errors()}). Kafka answers
      * such a resource once, with INVALID_REQUEST, and changes nothing of it.

@@ -1,5 +1,6 @@
 package io.loggia.net.broker.data;
 
+import io.loggia.codec.record.BatchDecompressor;
 import io.loggia.codec.record.BatchValidator;
 import io.loggia.codec.record.CompressionCodec;
 import io.loggia.codec.record.Record;
@@ -28,18 +29,21 @@ import java.nio.ByteOrder;
  *   record count != last offset delta + 1, count too large       INVALID_RECORD (87)
  *   control batch                                                INVALID_RECORD (87): clients may not write them
  *   producer id >= 0 with a negative base sequence               INVALID_RECORD (87)
- *   uncompressed batch: a record that does not parse, or bytes   INVALID_RECORD (87)
- *     after the last record the count announces
- *   compacted topic, uncompressed batch, a record without key    INVALID_RECORD (87)
+ *   a record that does not parse, or bytes after the last        INVALID_RECORD (87)
+ *     record the count announces (compressed batches inflated)
+ *   compressed records that do not decompress, or inflate past   INVALID_RECORD (87)
+ *     MAX_DECOMPRESSED_BYTES
+ *   compacted topic, a record without key                        INVALID_RECORD (87)
  *   transactional batch                                          UNSUPPORTED_FOR_MESSAGE_FORMAT (43), as the writer
  * </pre>
- * The records of an uncompressed batch are walked, as Kafka's validator iterates them: a producer that gets its
- * CRC right over records that do not parse would otherwise store a batch every consumer of the partition fails
- * on (found by the protocol fuzzer). The records of compressed batches are not checked, nor their keys on
- * compacted topics: that would inflate every such batch on the network thread, and no cleaner runs that could
- * trip over a keyless record.
+ * The records of every batch are walked, as Kafka's validator iterates them: a producer that gets its CRC right
+ * over records that do not parse, or over compressed bytes that do not decompress, would otherwise store a batch
+ * every consumer of the partition fails on (found by the protocol fuzzer). A compressed batch is inflated into
+ * this validator's reused buffers on the network thread, as Kafka inflates it on a request handler thread; the
+ * batch is still stored as the producer sent it.
  * <p>
- * Allocation-free. Not thread safe; one instance per network thread.
+ * Allocation-free for uncompressed batches; a compressed one allocates only while its codec's reusable context
+ * and the buffers grow to the largest batch seen. Not thread safe; one instance per network thread.
  */
 final class ProduceValidator
 {
@@ -49,6 +53,9 @@ final class ProduceValidator
     private final BatchValidator batchValidator = new BatchValidator();
     private final RecordBatch batch = new RecordBatch();
     private final RecordCursor cursor = new RecordCursor();
+    /** The most a compressed batch may inflate to: far above any producer's batch, small enough to hold. */
+    static final int MAX_DECOMPRESSED_BYTES = 64 * 1024 * 1024;
+    private final BatchDecompressor decompressor = new BatchDecompressor(MAX_DECOMPRESSED_BYTES);
 
     /**
      * @param recordsLength the partition's records length, or {@link WireReader#NULL_LENGTH}.
@@ -108,22 +115,38 @@ final class ProduceValidator
         {
             return DataErrors.INVALID_RECORD;
         }
-        if (CompressionCodec.NONE == batch.compressionCodec())
+        final boolean keysRequired = config.cleanupPolicy().isCompact();
+        final short records = CompressionCodec.NONE == batch.compressionCodec() ?
+            checkRecords(this.cursor.wrapUncompressed(batch), keysRequired) :
+            checkCompressedRecords(buffer, recordsOffset, keysRequired);
+        if (DataErrors.NONE != records)
         {
-            final short records = checkRecords(batch, config.cleanupPolicy().isCompact());
-            if (DataErrors.NONE != records)
-            {
-                return records;
-            }
+            return records;
         }
         // Kafka checks producer state after validation; the writer would refuse it the same way
         return batch.isTransactional() ? DataErrors.UNSUPPORTED_FOR_MESSAGE_FORMAT : DataErrors.NONE;
     }
 
-    /** Every record parses, they fill the batch exactly, and on a compacted topic each has a key. */
-    private short checkRecords(final RecordBatch batch, final boolean keysRequired)
+    /** The records inflate within the bound, then as {@link #checkRecords}. */
+    private short checkCompressedRecords(final DirectBuffer buffer, final int batchOffset, final boolean keysRequired)
     {
-        final RecordCursor cursor = this.cursor.wrapUncompressed(batch);
+        final RecordCursor cursor = this.cursor;
+        final int inflated;
+        try
+        {
+            inflated = decompressor.wrapRecords(buffer, batchOffset, cursor);
+        }
+        catch (final RuntimeException ex)
+        {
+            // a codec library that throws on malformed input instead of returning an error
+            return DataErrors.INVALID_RECORD;
+        }
+        return 0 != inflated ? DataErrors.INVALID_RECORD : checkRecords(cursor, keysRequired);
+    }
+
+    /** Every record parses, they fill the batch exactly, and on a compacted topic each has a key. */
+    private static short checkRecords(final RecordCursor cursor, final boolean keysRequired)
+    {
         int code;
         while (Record.VALID == (code = cursor.next()))
         {
