@@ -80,6 +80,9 @@ public final class Housekeeper implements Agent, DirectoryDeletion
 
     private final PartitionTable table;
     private final Path logDir;
+    /** The window of a segment that holds nothing yet. */
+    static final long FIRST_WINDOW_BYTES = 64 * 1024;
+
     private final long prepareBytes;
     private final long chunkBytes;
     private final long lowWater;
@@ -402,15 +405,17 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     }
 
     /**
-     * Where a round prepares up to: {@code size} plus a window as large as what the segment holds, at least a chunk
-     * and at most {@code loggia.segment.prepare.bytes}. A partition that writes little (the 50 partitions of
-     * {@code __consumer_offsets}, a new topic) reserves and populates a chunk, not the full window: with the full
-     * window the first use of groups allocated and populated 800 MiB for a few KiB of commits. A busy partition
-     * reaches the full window after writing it once, and its prepared next segment starts with it.
+     * Where a round prepares up to: {@code size} plus a window as large as what the segment holds, at least
+     * {@link #FIRST_WINDOW_BYTES} and at most {@code loggia.segment.prepare.bytes}. A partition that writes little
+     * (the 50 partitions of {@code __consumer_offsets}, a new topic) reserves and populates 64 KiB, not the full
+     * window: with 16 MiB the first use of groups populated 800 MiB for a few KiB of commits, and a topic of
+     * thousands of partitions made gigabytes of dirty pages whose writeback stalled every fsync behind it (the fuzz
+     * soak). A busy partition doubles its window as it writes and reaches the full window after writing it once;
+     * its prepared next segment starts with it.
      */
     private long windowEnd(final long size, final long capacity)
     {
-        final long ahead = Math.max(chunkBytes, Math.min(prepareBytes, size));
+        final long ahead = Math.min(prepareBytes, Math.max(FIRST_WINDOW_BYTES, size));
         return Math.min(capacity, alignUp(size + ahead));
     }
 

@@ -229,7 +229,8 @@ class FullDiskTest
         assertThat(caller.last().errorCode()).isEqualTo(KafkaErrors.KAFKA_STORAGE_ERROR);
         assertThat(partition.space().isStorageFull()).isTrue();
         final long endWhenFull = log.logEndOffset();
-        assertThat(endWhenFull).as("the reserved window was written").isGreaterThan(50 + 100);
+        // the window of a segment holding ~50 KiB is 64 KiB: most of it is written before the disk is full
+        assertThat(endWhenFull).as("the reserved window was written").isGreaterThan(50 + 32);
         assertThat(PartitionWriterTestAccess.tagsInLog(log)).hasSize((int)endWhenFull);
 
         Files.delete(filler);
