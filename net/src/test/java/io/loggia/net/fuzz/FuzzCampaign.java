@@ -216,8 +216,25 @@ final class FuzzCampaign implements AutoCloseable
         }
         if (!strays.isEmpty())
         {
-            admin.deleteTopics(strays).all().get(60, TimeUnit.SECONDS);
-            janitorDeletes += strays.size();
+            // a stray may go between the listing and the delete (a fuzzed DeleteTopics, a create that timed out):
+            // that is not the broker failing, so each delete is waited on alone and "unknown topic" is fine
+            final Map<String, org.apache.kafka.common.KafkaFuture<Void>> deletes =
+                admin.deleteTopics(strays).topicNameValues();
+            for (final org.apache.kafka.common.KafkaFuture<Void> delete : deletes.values())
+            {
+                try
+                {
+                    delete.get(60, TimeUnit.SECONDS);
+                    janitorDeletes++;
+                }
+                catch (final java.util.concurrent.ExecutionException ex)
+                {
+                    if (!(ex.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException))
+                    {
+                        throw ex;
+                    }
+                }
+            }
         }
         final List<NewTopic> missing = new ArrayList<>();
         SCRATCH.forEach((name, partitions) ->
