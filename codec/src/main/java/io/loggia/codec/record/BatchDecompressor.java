@@ -114,21 +114,30 @@ public final class BatchDecompressor implements AutoCloseable
         BufferViews.ensureCapacity(input, length);
         input.putBytes(0, buffer, offset, length);
 
-        final int result;
-        switch (codec)
+        int result;
+        try
         {
-            case CompressionCodec.GZIP:
-                result = gzip().decompress(input, length, output, maxDecompressedSize);
-                break;
-            case CompressionCodec.SNAPPY:
-                result = snappy().decompress(input, length, output, maxDecompressedSize);
-                break;
-            case CompressionCodec.LZ4:
-                result = lz4().decompress(input, length, output, maxDecompressedSize);
-                break;
-            default:
-                result = zstd().decompress(input, length, output, maxDecompressedSize);
-                break;
+            switch (codec)
+            {
+                case CompressionCodec.GZIP:
+                    result = gzip().decompress(input, length, output, maxDecompressedSize);
+                    break;
+                case CompressionCodec.SNAPPY:
+                    result = snappy().decompress(input, length, output, maxDecompressedSize);
+                    break;
+                case CompressionCodec.LZ4:
+                    result = lz4().decompress(input, length, output, maxDecompressedSize);
+                    break;
+                default:
+                    result = zstd().decompress(input, length, output, maxDecompressedSize);
+                    break;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // the broker inflates untrusted bytes: a library that throws on input it does not expect, instead of
+            // failing with its own error type, must still read as corrupt, never reach the caller's thread
+            result = CORRUPT;
         }
         this.length = Math.max(result, 0);
         return result;

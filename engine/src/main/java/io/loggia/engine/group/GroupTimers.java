@@ -97,18 +97,12 @@ final class GroupTimers
         for (int i = 0, size = due.size(); i < size; i++)
         {
             timer = due.get(i);
-            // an earlier expiry of this poll may have cancelled or moved it
-            if (timer.deadlineMs <= nowMs && !timer.queued)
+            // an earlier expiry of this poll may have cancelled it, or rescheduled it (which queued it again)
+            if (!timer.queued && timer.deadlineMs != NONE)
             {
                 timer.deadlineMs = NONE;
                 timer.onExpire(nowMs);
                 fired++;
-            }
-            else if (timer.deadlineMs != NONE && !timer.queued)
-            {
-                timer.queuedMs = timer.deadlineMs;
-                timer.queued = true;
-                queue.add(timer);
             }
         }
         due.clear();

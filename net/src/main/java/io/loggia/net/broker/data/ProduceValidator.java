@@ -131,17 +131,8 @@ final class ProduceValidator
     private short checkCompressedRecords(final DirectBuffer buffer, final int batchOffset, final boolean keysRequired)
     {
         final RecordCursor cursor = this.cursor;
-        final int inflated;
-        try
-        {
-            inflated = decompressor.wrapRecords(buffer, batchOffset, cursor);
-        }
-        catch (final RuntimeException ex)
-        {
-            // a codec library that throws on malformed input instead of returning an error
-            return DataErrors.INVALID_RECORD;
-        }
-        return 0 != inflated ? DataErrors.INVALID_RECORD : checkRecords(cursor, keysRequired);
+        return 0 != decompressor.wrapRecords(buffer, batchOffset, cursor) ?
+            DataErrors.INVALID_RECORD : checkRecords(cursor, keysRequired);
     }
 
     /** Every record parses, they fill the batch exactly, and on a compacted topic each has a key. */
