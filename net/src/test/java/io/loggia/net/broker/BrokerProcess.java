@@ -76,6 +76,13 @@ public final class BrokerProcess implements AutoCloseable
     /** Start a broker process with the test defaults and these settings, and wait for its ready line. */
     public static BrokerProcess start(final Path dataDir, final Map<String, String> overrides) throws IOException
     {
+        return start(dataDir, overrides, List.of());
+    }
+
+    /** As {@link #start(Path, Map)}, with JVM flags added after {@link #JVM_FLAGS}. */
+    public static BrokerProcess start(
+        final Path dataDir, final Map<String, String> overrides, final List<String> jvmFlags) throws IOException
+    {
         final List<String> args = new ArrayList<>();
         for (final Map.Entry<String, String> entry : BrokerFixture.TEST_DEFAULTS.entrySet())
         {
@@ -92,7 +99,7 @@ public final class BrokerProcess implements AutoCloseable
             args.add("--override");
             args.add(entry.getKey() + '=' + entry.getValue());
         }
-        final BrokerProcess broker = new BrokerProcess(fork(args));
+        final BrokerProcess broker = new BrokerProcess(fork(jvmFlags, args));
         broker.awaitReady();
         return broker;
     }
@@ -100,7 +107,7 @@ public final class BrokerProcess implements AutoCloseable
     /** Run BrokerMain with these arguments to its end (for arguments that make it exit at once). */
     public static Result run(final List<String> args) throws IOException, InterruptedException
     {
-        final BrokerProcess broker = new BrokerProcess(fork(args));
+        final BrokerProcess broker = new BrokerProcess(fork(List.of(), args));
         if (!broker.process.waitFor(START_TIMEOUT_MS, TimeUnit.MILLISECONDS))
         {
             broker.process.destroyForcibly();
@@ -110,11 +117,12 @@ public final class BrokerProcess implements AutoCloseable
         return broker.result();
     }
 
-    private static Process fork(final List<String> args) throws IOException
+    private static Process fork(final List<String> jvmFlags, final List<String> args) throws IOException
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(JVM_FLAGS);
+        command.addAll(jvmFlags);
         command.add("-cp");
         command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
         command.add(BrokerMain.class.getName());

@@ -41,6 +41,12 @@ final class FuzzCampaign implements AutoCloseable
         "log.retention.check.interval.ms", "1000",
         "offsets.retention.check.interval.ms", "10000",
         "num.partitions", "1");
+    /**
+     * The broker's heap committed and touched at start, so RssAnon after the warm-up moves only with memory outside
+     * the heap (direct buffers, native allocations, stacks); a heap leak ends in OutOfMemoryError, which the
+     * watch sees in the log.
+     */
+    static final List<String> BROKER_JVM_FLAGS = List.of("-Xms256m", "-XX:+AlwaysPreTouch");
     static final long GROUP_MAX_SESSION_TIMEOUT_MS = 10_000;
     /** A request that may legitimately wait longer than this (a long poll) is cut short by closing its connection. */
     static final long ABANDON_AFTER_MS = 2_000;

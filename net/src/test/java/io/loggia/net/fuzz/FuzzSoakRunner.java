@@ -76,7 +76,7 @@ public final class FuzzSoakRunner
         final PrintStream out) throws Exception
     {
         Files.createDirectories(dir);
-        try (BrokerProcess broker = BrokerProcess.start(dir, FuzzCampaign.BROKER_SETTINGS))
+        try (BrokerProcess broker = BrokerProcess.start(dir, FuzzCampaign.BROKER_SETTINGS, FuzzCampaign.BROKER_JVM_FLAGS))
         {
             final String[] hostPort = broker.bootstrapServers().split(":");
             final InetSocketAddress address = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));

@@ -29,7 +29,7 @@ class LiveBrokerFuzzTest
     @Test
     void aLiveBrokerSurvivesTheFuzzerAndKeepsServingAWellBehavedClient() throws Exception
     {
-        try (BrokerProcess broker = BrokerProcess.start(dir, FuzzCampaign.BROKER_SETTINGS))
+        try (BrokerProcess broker = BrokerProcess.start(dir, FuzzCampaign.BROKER_SETTINGS, FuzzCampaign.BROKER_JVM_FLAGS))
         {
             final String[] hostPort = broker.bootstrapServers().split(":");
             final InetSocketAddress address = new InetSocketAddress(hostPort[0], Integer.parseInt(hostPort[1]));

@@ -5,6 +5,7 @@ import io.loggia.net.broker.BrokerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -14,7 +15,7 @@ import java.util.stream.Stream;
  * Watches a broker running in another process through a fuzz run, from outside as an operator would: the process
  * alive, its broker threads all still there (names from /proc/[pid]/task/[tid]/comm), nothing logged at SEVERE
  * (the broker logs every error it counts, and every request-handler failure, at that level) and no thread dying of
- * an exception, and its memory (RssAnon and thread count from /proc/[pid]/status).
+ * an exception, and its memory (RssAnon from /proc/[pid]/status, and its threads less the JVM's on-demand ones).
  */
 final class ProcessWatch
 {
@@ -68,25 +69,52 @@ final class ProcessWatch
     MemorySample sample(final long inputs)
     {
         final Path status = proc.resolve("status");
-        return new MemorySample(inputs, -1, -1, -1, BrokerWatch.ProcessStatus.rssAnon(status),
-            BrokerWatch.ProcessStatus.threads(status));
+        return new MemorySample(inputs, -1, -1, -1, BrokerWatch.ProcessStatus.rssAnon(status), threadsNotJvms());
+    }
+
+    /**
+     * The process's threads less those the JVM starts on demand as load grows (compiler and collector threads),
+     * so a thread the broker leaks shows and the JIT warming up does not.
+     */
+    private long threadsNotJvms()
+    {
+        long count = 0;
+        for (final String name : threadNames())
+        {
+            if (!name.startsWith("C1 CompilerThre") && !name.startsWith("C2 CompilerThre") &&
+                !name.startsWith("GC Thread") && !name.startsWith("G1 "))
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The broker's own threads by name ("loggia-..."; comm keeps 15 characters). */
     private Set<String> brokerThreads()
     {
         final Set<String> names = new TreeSet<>();
+        for (final String name : threadNames())
+        {
+            if (name.startsWith("loggia-"))
+            {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    /** Every thread's name, one entry per thread. */
+    private List<String> threadNames()
+    {
+        final List<String> names = new ArrayList<>();
         try (Stream<Path> tasks = Files.list(proc.resolve("task")))
         {
             for (final Path task : (Iterable<Path>)tasks::iterator)
             {
                 try
                 {
-                    final String name = Files.readString(task.resolve("comm")).trim();
-                    if (name.startsWith("loggia-"))
-                    {
-                        names.add(name);
-                    }
+                    names.add(Files.readString(task.resolve("comm")).trim());
                 }
                 catch (final IOException ex)
                 {
