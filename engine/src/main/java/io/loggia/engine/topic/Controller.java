@@ -30,13 +30,20 @@ import java.util.concurrent.TimeUnit;
  *     workCount += runJobs(nowNs);          runnable jobs step round-robin for ~2 ms in all; done ones are answered
  *     workCount += responder.wakeCallers(); one wake per network thread answered this cycle
  * </pre>
- * A job waits for the jobs that arrived before it and touch one of the same topic names (a create that follows a
+ * A job waits for the jobs that arrived before it and change one of the same topic names (a create that follows a
  * delete of the same name sees the delete), and runs beside all others: a topic of thousands of partitions, which
- * takes minutes to create, delays neither InitProducerId nor ops on other topics. Each duty cycle steps the runnable
- * jobs in turn, starting after the one that stepped last, until {@link ControllerJob#STEP_BUDGET_NS} is spent (one
- * step at least), so the threads that share this agent's thread keep running. A create whose request timeout
- * passes is answered REQUEST_TIMED_OUT and goes on; a job still waiting when its timeout passes is answered
- * REQUEST_TIMED_OUT and dropped.
+ * takes tens of seconds to create, delays neither InitProducerId nor ops on other topics. A topic being created is
+ * not in the registry until all its partitions exist, so ops that arrive meanwhile do not wait for it: they see
+ * the topic absent, as a reader of the registry does (a create of the same name is TOPIC_ALREADY_EXISTS). Each
+ * duty cycle first steps the jobs that have not started (most ops finish in their first step), then the others in
+ * turn, starting after the one that stepped last, until {@link ControllerJob#STEP_BUDGET_NS} is spent (one step at
+ * least), so the threads that share this agent's thread keep running. The command queue is read to the end every
+ * cycle, however many jobs there are (their number is bounded by the network's request slots).
+ * <pre>
+ *   every op is answered by   min(its request's timeout_ms, 25 s)     REQUEST_TIMED_OUT if not done; a
+ *                                                                     create goes on, other ops are not done
+ *   a job blocked by another  gives up after 3 s                      REQUEST_TIMED_OUT, not done
+ * </pre>
  * <p>
  * <b>Assumptions and Guarantees</b>: construct on the broker's start-up thread after the registry is loaded
  * ({@link TopicLoader}); then {@link #doWork()} and {@link #onClose()} run on the controller's thread, which
@@ -48,8 +55,6 @@ public final class Controller implements Agent
     public static final String ROLE_NAME = "loggia-controller";
     /** Default capacity of the command queue; a full queue is answered at the caller with a retriable error. */
     public static final int DEFAULT_COMMAND_QUEUE_CAPACITY = 1024;
-
-    private static final int JOB_LIMIT = 64;
 
     private final ControllerState state;
     private final ProducerIdManager producerIds;
@@ -218,7 +223,7 @@ public final class Controller implements Agent
     {
         int workCount = 0;
         CreateTopicsOp op;
-        while (jobs.size() < JOB_LIMIT && null != (op = brokerRequests.relaxedPoll()))
+        while (null != (op = brokerRequests.relaxedPoll()))
         {
             workCount++;
             accept(new CreateTopicsJob(state, op), Long.MAX_VALUE);
@@ -230,7 +235,7 @@ public final class Controller implements Agent
     {
         int workCount = 0;
         ControllerOp op;
-        while (jobs.size() < JOB_LIMIT && null != (op = commands.relaxedPoll()))
+        while (null != (op = commands.relaxedPoll()))
         {
             workCount++;
             if (ControllerOp.INIT_PRODUCER_ID == op.kind())
@@ -244,23 +249,32 @@ public final class Controller implements Agent
         return workCount;
     }
 
-    /** Queue a job behind the earlier jobs that share a topic name with it. */
+    /**
+     * Queue a job behind the earlier jobs that change a topic it names; creations block nobody (the topic is not
+     * in the registry until they end).
+     */
     private void accept(final ControllerJob job, final long nowNs)
     {
         final Set<String> names = new HashSet<>();
         final boolean named = job.names(names);
         for (int i = 0; i < jobs.size(); i++)
         {
-            final Set<String> earlier = jobNames.get(i);
-            if (!named || null == earlier || !disjoint(names, earlier))
+            final ControllerJob earlier = jobs.get(i);
+            final Set<String> earlierNames = jobNames.get(i);
+            if (!(earlier instanceof CreateTopicsJob) &&
+                (!named || null == earlierNames || !disjoint(names, earlierNames)))
             {
-                job.blockedBy(jobs.get(i));
+                job.blockedBy(earlier);
             }
         }
-        final int timeoutMs = job.op.timeoutMs;
-        final long waitNs = ControllerOp.NO_TIMEOUT == timeoutMs ?
-            ControllerJob.DEFAULT_WAIT_NS : TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMs));
-        job.deadlineNs = Long.MAX_VALUE == nowNs ? Long.MAX_VALUE : nowNs + waitNs;
+        if (Long.MAX_VALUE != nowNs)
+        {
+            final int timeoutMs = job.op.timeoutMs;
+            final long waitNs = ControllerOp.NO_TIMEOUT == timeoutMs ? ControllerJob.MAX_ANSWER_WAIT_NS :
+                Math.min(ControllerJob.MAX_ANSWER_WAIT_NS, TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMs)));
+            job.deadlineNs = nowNs + waitNs;
+            job.laneDeadlineNs = nowNs + Math.min(waitNs, ControllerJob.MAX_LANE_WAIT_NS);
+        }
         jobs.add(job);
         jobNames.add(named ? names : null);
     }
@@ -303,51 +317,77 @@ public final class Controller implements Agent
         {
             return 0;
         }
-        final long stopNs = nowNs + ControllerJob.STEP_BUDGET_NS;
         int workCount = 0;
         int finished = 0;
+        // new jobs first, in at most half the budget: most finish in one step, and a stream of them cannot starve
+        // the long ones
+        final long freshStopNs = nowNs + ControllerJob.STEP_BUDGET_NS / 2;
+        for (int i = 0; i < count && System.nanoTime() - freshStopNs < 0; i++)
+        {
+            final ControllerJob job = jobs.get(i);
+            if (!job.isStarted() && !job.isDone() && job.isRunnable())
+            {
+                workCount += run(job, nowNs, freshStopNs);
+                finished += job.isDone() ? 1 : 0;
+            }
+        }
+        final long stopNs = nowNs + ControllerJob.STEP_BUDGET_NS;
+        boolean stepped = false;
         final int first = nextJob < count ? nextJob : 0;
         for (int k = 0; k < count; k++)
         {
             final int index = (first + k) % count;
             final ControllerJob job = jobs.get(index);
-            if (!job.isRunnable())
+            if (job.isDone() || !job.isRunnable())
             {
-                if (nowNs - job.deadlineNs >= 0)
-                {
-                    job.abandon(TopicErrors.REQUEST_TIMED_OUT,
-                        "Timed out waiting for an earlier operation on the same topic.");
-                    finishJob(job);
-                    finished++;
-                    workCount++;
-                }
                 continue;
             }
-            job.started();
-            workCount += stepJob(job, nowNs, stopNs);
-            if (job.isDone())
+            if (stepped && System.nanoTime() - stopNs >= 0)
             {
+                nextJob = index;
+                break;
+            }
+            stepped = true;
+            workCount += run(job, nowNs, stopNs);
+            finished += job.isDone() ? 1 : 0;
+            nextJob = index + 1;
+        }
+        for (int i = 0; i < count; i++)
+        {
+            final ControllerJob job = jobs.get(i);
+            if (!job.isDone() && nowNs - job.laneDeadlineNs >= 0 && !job.isRunnable())
+            {
+                job.abandon(TopicErrors.REQUEST_TIMED_OUT,
+                    "Timed out waiting for an earlier operation on the same topic.");
                 finishJob(job);
                 finished++;
-            }
-            else if (!job.isAnswered() && nowNs - job.deadlineNs >= 0)
-            {
-                final ControllerOp caller = job.detach();
-                if (null != caller)
-                {
-                    job.answered();
-                    responder.respond(caller);
-                }
-            }
-            if (System.nanoTime() - stopNs >= 0)
-            {
-                nextJob = index + 1;
-                break;
+                workCount++;
             }
         }
         if (finished > 0)
         {
             removeFinished();
+        }
+        return workCount;
+    }
+
+    /** One step of a runnable job; answers it when done, or when its deadline passed and it can answer early. */
+    private int run(final ControllerJob job, final long nowNs, final long stopNs)
+    {
+        job.started();
+        final int workCount = stepJob(job, nowNs, stopNs);
+        if (job.isDone())
+        {
+            finishJob(job);
+        }
+        else if (!job.isAnswered() && nowNs - job.deadlineNs >= 0)
+        {
+            final ControllerOp caller = job.detach();
+            if (null != caller)
+            {
+                job.answered();
+                responder.respond(caller);
+            }
         }
         return workCount;
     }

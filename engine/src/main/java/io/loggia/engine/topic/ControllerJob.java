@@ -8,9 +8,10 @@ import java.util.concurrent.TimeUnit;
  * The controller's work on one op, done a bounded amount at a time so that a large topic never stalls the thread
  * the controller shares with the network and the writers. Controller thread only.
  * <p>
- * A job names the topics it touches ({@link #names(Set)}); it waits for the jobs that arrived before it and touch
- * one of the same names (its blockers), and runs beside all others. A job still waiting when its op's deadline
- * passes is answered REQUEST_TIMED_OUT and does nothing.
+ * A job names the topics it touches ({@link #names(Set)}); it waits for the jobs that arrived before it and change
+ * one of those topics (its blockers; a topic still being created changes nothing the registry shows, so creations
+ * block nobody), and runs beside all others. A job still waiting when its lane deadline passes is answered
+ * REQUEST_TIMED_OUT and does nothing.
  */
 abstract class ControllerJob
 {
@@ -19,12 +20,24 @@ abstract class ControllerJob
      * mappings and fsyncs, so counting partitions let a step of 32 hold the shared thread for up to a second.
      */
     static final long STEP_BUDGET_NS = TimeUnit.MILLISECONDS.toNanos(2);
-    /** Longest wait behind earlier jobs on the same topics for an op whose request carries no timeout. */
-    static final long DEFAULT_WAIT_NS = TimeUnit.SECONDS.toNanos(30);
+    /**
+     * Longest time to the answer, whatever the request's timeout (and for ops whose request carries none): under
+     * the 30 s request timeout of Kafka's clients, so a client gets REQUEST_TIMED_OUT (the work going on) rather
+     * than dropping the connection and sending again.
+     */
+    static final long MAX_ANSWER_WAIT_NS = TimeUnit.SECONDS.toNanos(25);
+    /**
+     * Longest wait behind an earlier op on the same topic (a partition increase of thousands takes tens of
+     * seconds): after it the op is answered REQUEST_TIMED_OUT and not done, and the client may send it again.
+     */
+    static final long MAX_LANE_WAIT_NS = TimeUnit.SECONDS.toNanos(3);
 
     /** The op this job works on; a job answered early works on a private copy of the rest ({@link #detach()}). */
     ControllerOp op;
+    /** When the caller must have its answer. */
     long deadlineNs = Long.MAX_VALUE;
+    /** When a job still blocked by earlier ones gives up. */
+    long laneDeadlineNs = Long.MAX_VALUE;
     private ArrayList<ControllerJob> blockers;
     private boolean started;
     private boolean answered;

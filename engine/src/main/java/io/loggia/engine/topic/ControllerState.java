@@ -6,6 +6,8 @@ import io.loggia.engine.partition.Partition;
 import org.agrona.ErrorHandler;
 
 import java.io.IOException;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -22,6 +24,8 @@ final class ControllerState
     final int defaultPartitions;
     final int nodeId;
     final ErrorHandler errorHandler;
+    /** Names of the topics whose creation has begun and not ended (not yet in the registry). */
+    final Set<String> creating = new HashSet<>();
 
     ControllerState(
         final Engine engine,

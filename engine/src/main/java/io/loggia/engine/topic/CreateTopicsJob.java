@@ -119,6 +119,7 @@ final class CreateTopicsJob extends ControllerJob
                 final Topic topic = new Topic(entry.name, entry.topicId, created, entry.resultOverrides,
                     entry.resultConfig);
                 state.registry.put(topic);
+                state.creating.remove(entry.name);
                 LOG.log(System.Logger.Level.INFO, "created topic {0} with {1} partitions, id {2}{3}",
                     entry.name, created.length, TopicIds.toString(entry.topicId),
                     entry.resultOverrides.isEmpty() ? "" : ", configs " + entry.resultOverrides);
@@ -224,6 +225,11 @@ final class CreateTopicsJob extends ControllerJob
             entry.fail(naming.errorCode(), naming.message());
             return false;
         }
+        if (state.creating.contains(entry.name))
+        {
+            entry.fail(TopicErrors.TOPIC_ALREADY_EXISTS, "Topic '" + entry.name + "' is being created.");
+            return false;
+        }
         final int partitions;
         if (!entry.assignments.isEmpty())
         {
@@ -300,6 +306,7 @@ final class CreateTopicsJob extends ControllerJob
         }
         final UUID id = state.newTopicId();
         entry.topicId = id;
+        state.creating.add(entry.name);
         created = new Partition[entry.resultPartitions];
         nextPartition = 0;
         return true;
@@ -321,6 +328,7 @@ final class CreateTopicsJob extends ControllerJob
         }
         entry.topicId = null;
         created = null;
+        state.creating.remove(entry.name);
     }
 
     /** Kafka's check of a replication factor against a cluster of one broker. */

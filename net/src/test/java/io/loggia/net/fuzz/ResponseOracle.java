@@ -160,8 +160,9 @@ final class ResponseOracle
         {
             return groupMaxSessionTimeoutMs;
         }
-        if (apiKey == ApiKeys.CREATE_TOPICS.id)
+        if (apiKey == ApiKeys.CREATE_TOPICS.id || apiKey == ApiKeys.CREATE_PARTITIONS.id)
         {
+            // creating partitions takes a few milliseconds each, up to the request's timeout (the broker caps it)
             return CREATE_TOPICS_WAIT_MS;
         }
         return 0;

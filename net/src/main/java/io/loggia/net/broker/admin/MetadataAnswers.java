@@ -23,8 +23,8 @@ import java.util.Set;
  *   requested topic           found                        not found
  *   by name                   topic, id, partitions        invalid name: INVALID_TOPIC_EXCEPTION (17)
  *                                                          auto-creation allowed: created (the answer waits for
- *                                                            the controller), LEADER_NOT_AVAILABLE (5) if it
- *                                                            could not be created now
+ *                                                            the controller up to 2 s), LEADER_NOT_AVAILABLE (5)
+ *                                                            if it could not be created by then
  *                                                          else UNKNOWN_TOPIC_OR_PARTITION (3)
  *   by id (v10+, id not zero) topic                        UNKNOWN_TOPIC_ID (100)
  *   none (v0: empty, v1+: null)                            every topic, __consumer_offsets marked internal
@@ -34,6 +34,13 @@ import java.util.Set;
  */
 final class MetadataAnswers
 {
+    /**
+     * How long a Metadata answer waits for its auto-creations: a topic of the default partition count is created
+     * well within it, and a client whose creation waits (behind other admin work) gets LEADER_NOT_AVAILABLE and
+     * asks again, as Kafka's clients do after an auto-creation.
+     */
+    static final int AUTO_CREATE_WAIT_MS = 2_000;
+
     private MetadataAnswers()
     {
     }
@@ -68,6 +75,7 @@ final class MetadataAnswers
             return null;
         }
         final CreateTopicsOp op = new CreateTopicsOp();
+        op.timeoutMs = AUTO_CREATE_WAIT_MS;
         for (final String name : names)
         {
             op.add(name);
