@@ -222,8 +222,9 @@ final class FuzzCampaign implements AutoCloseable
         }
         if (!strays.isEmpty())
         {
-            // a stray may go between the listing and the delete (a fuzzed DeleteTopics, a create that timed out):
-            // that is not the broker failing, so each delete is waited on alone and "unknown topic" is fine
+            // a stray may go between the listing and the delete (a fuzzed DeleteTopics, a create that timed out),
+            // or the delete may time out behind a fuzzed partition increase of the same topic (the next round
+            // deletes it): neither is the broker failing, so each delete is waited on alone
             final Map<String, org.apache.kafka.common.KafkaFuture<Void>> deletes =
                 admin.deleteTopics(strays).topicNameValues();
             for (final org.apache.kafka.common.KafkaFuture<Void> delete : deletes.values())
@@ -235,7 +236,8 @@ final class FuzzCampaign implements AutoCloseable
                 }
                 catch (final java.util.concurrent.ExecutionException ex)
                 {
-                    if (!(ex.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException))
+                    if (!(ex.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) &&
+                        !(ex.getCause() instanceof org.apache.kafka.common.errors.TimeoutException))
                     {
                         throw ex;
                     }
