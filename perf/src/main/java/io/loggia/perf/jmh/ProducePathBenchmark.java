@@ -203,6 +203,32 @@ public class ProducePathBenchmark
     }
 
     /**
+     * With {@code -Djvm.prof.threads=true} (pass it through {@code -jvmArgsAppend}), each iteration prints the bytes
+     * every thread allocated in it, to say which thread the {@code -prof gc} figure comes from; off by default, as
+     * the report allocates.
+     */
+    @Setup(Level.Iteration)
+    public void startThreadCount()
+    {
+        if (THREAD_REPORT)
+        {
+            threadBytes.snapshot();
+        }
+    }
+
+    @TearDown(Level.Iteration)
+    public void printThreadCount()
+    {
+        if (THREAD_REPORT)
+        {
+            threadBytes.print(System.out);
+        }
+    }
+
+    private static final boolean THREAD_REPORT = Boolean.getBoolean("jvm.prof.threads");
+    private final ThreadAllocations threadBytes = new ThreadAllocations();
+
+    /**
      * The engine's close (flushing every segment) and the file deletions would allocate inside the last
      * measured iteration, where {@code -prof gc} counts them; the forked JVM does them on its way out instead.
      */
