@@ -856,10 +856,21 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         DeleteRequest request;
         while (workCount < 4 && null != (request = deletions.poll()))
         {
-            final boolean deleted = PartitionWriter.deleteDirectory(request.directory, errorHandler);
-            if (deleted)
+            workCount++;
+            // the request has left the queue: whatever happens, its callback runs, or the controller would wait
+            // for this deletion forever (a name it holds as "being deleted" could never be created again)
+            boolean deleted = false;
+            try
             {
-                counters.increment(HousekeeperCounters.DIRECTORIES_DELETED);
+                deleted = PartitionWriter.deleteDirectory(request.directory, errorHandler);
+                if (deleted)
+                {
+                    counters.increment(HousekeeperCounters.DIRECTORIES_DELETED);
+                }
+            }
+            catch (final Throwable ex)
+            {
+                onError(ex);
             }
             try
             {
@@ -870,7 +881,6 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             {
                 onError(ex);
             }
-            workCount++;
         }
         return workCount;
     }

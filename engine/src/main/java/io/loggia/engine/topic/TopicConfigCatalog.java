@@ -180,6 +180,11 @@ public final class TopicConfigCatalog
             return "Null value not supported for topic config " + name;
         }
         final String trimmed = value.trim();
+        if (trimmed.indexOf('\n') >= 0 || trimmed.indexOf('\r') >= 0)
+        {
+            // no Kafka config value holds one, and the config store keeps one value per line
+            return "Invalid value for topic config " + name + ": it holds a line break";
+        }
         try
         {
             switch (entry.type())

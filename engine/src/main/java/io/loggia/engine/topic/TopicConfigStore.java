@@ -96,7 +96,8 @@ public final class TopicConfigStore
         final StringBuilder content = new StringBuilder(64 * overrides.size()).append(VERSION_LINE).append('\n');
         for (final Map.Entry<String, String> entry : new TreeMap<>(overrides).entrySet())
         {
-            final String value = entry.getValue();
+            // Kafka parses config values trimmed: leading and trailing white space (a line break too) is not kept
+            final String value = entry.getValue().trim();
             if (value.indexOf('\n') >= 0 || value.indexOf('\r') >= 0)
             {
                 throw new IOException("config " + entry.getKey() + " of " + topic + " holds a line break");

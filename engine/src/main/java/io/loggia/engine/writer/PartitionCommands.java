@@ -26,6 +26,9 @@ import java.util.stream.Stream;
  */
 final class PartitionCommands
 {
+    /** Longest file name the file systems Loggia runs on accept (ext4, xfs: 255 bytes; topic names are ASCII). */
+    static final int MAX_FILE_NAME_LENGTH = 255;
+
     private final int writerIndex;
     private final OwnedPartitions owned;
     private final Acknowledgements acknowledgements;
@@ -133,9 +136,7 @@ final class PartitionCommands
         partition.state(Partition.CLOSED);
         acknowledgements.signalClosed(o);
         final Path dir = log.dir();
-        // Kafka's name for a partition directory awaiting deletion: <topic>-<partition>.<uuid without dashes>-delete
-        final Path renamed = dir.resolveSibling(partition.topicPartition().directoryName() + '.' +
-            UUID.randomUUID().toString().replace("-", "") + "-delete");
+        final Path renamed = dir.resolveSibling(deleteDirectoryName(partition.topic(), partition.index()));
         try
         {
             Files.move(dir, renamed, StandardCopyOption.ATOMIC_MOVE);
@@ -252,6 +253,17 @@ final class PartitionCommands
         {
             errors.onError(ex);
         }
+    }
+
+    /**
+     * Kafka's name for a partition directory awaiting deletion, {@code <topic>-<partition>.<uuid, no dashes>-delete},
+     * with the topic cut short as Kafka does so the name fits the file system's 255 bytes (a 249-character topic
+     * name would not).
+     */
+    static String deleteDirectoryName(final String topic, final int partition)
+    {
+        final String suffix = "-" + partition + '.' + UUID.randomUUID().toString().replace("-", "") + "-delete";
+        return topic.substring(0, Math.min(topic.length(), MAX_FILE_NAME_LENGTH - suffix.length())) + suffix;
     }
 
     /** Delete a directory tree; false (and the error handler told) if anything remained. */

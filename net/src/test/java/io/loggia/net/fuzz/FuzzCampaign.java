@@ -33,7 +33,12 @@ final class FuzzCampaign implements AutoCloseable
      * Broker settings for fuzzing, on top of the test defaults: short group sessions, so members a run leaves
      * behind expire; small segments with size retention, so what a run produces does not pile up on disk.
      */
+    /**
+     * The live broker runs as in production: native calls on (the test default turns them off to save their load
+     * time), so windows are reserved and populated by system calls, not pre-touched from Java.
+     */
     static final Map<String, String> BROKER_SETTINGS = Map.of(
+        "loggia.housekeeper.native", "true",
         "group.max.session.timeout.ms", "10000",
         "group.min.session.timeout.ms", "1000",
         "log.segment.bytes", Integer.toString(1 << 20),

@@ -57,7 +57,8 @@ final class ProcessWatch
         }
         for (final String line : broker.stderr())
         {
-            if (line.startsWith("SEVERE") || line.startsWith("Exception in thread"))
+            // the broker's log lines start with a timestamp: "2026-11-26 21:17:46.855 SEVERE io.loggia..."
+            if (line.contains(" SEVERE ") || line.startsWith("SEVERE") || line.startsWith("Exception in thread"))
             {
                 problems.append("logged: ").append(line).append("; ");
                 break;
