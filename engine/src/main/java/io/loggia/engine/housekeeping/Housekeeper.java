@@ -310,6 +310,9 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             }
             finally
             {
+                // a descriptor lives for one step: kept per partition it doubled the broker's open files (the
+                // segment's own channel is the other), and thousands of partitions met the process's limit
+                closeDescriptor(window);
                 space.exit();
             }
         }

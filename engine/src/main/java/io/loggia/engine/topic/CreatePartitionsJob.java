@@ -151,7 +151,8 @@ final class CreatePartitionsJob extends ControllerJob
 
     /**
      * Kafka's rule (KAFKA-19673): a request adding more than {@link CreateTopicsJob#MAX_PARTITIONS_PER_REQUEST}
-     * partitions in all fails every topic of it, before any array is sized from a count.
+     * partitions in all fails every topic of it, before any array is sized from a count; so does one whose
+     * partitions the process could not keep open ({@link OpenFileBudget}).
      */
     private void refuseIfTooLarge()
     {
@@ -164,13 +165,15 @@ final class CreatePartitionsJob extends ControllerJob
                 total += Math.max(0L, (long)entry.count - found.partitionCount());
             }
         }
-        if (total > CreateTopicsJob.MAX_PARTITIONS_PER_REQUEST)
+        final String refusal = total > CreateTopicsJob.MAX_PARTITIONS_PER_REQUEST ?
+            CreateTopicsJob.TOO_MANY_PARTITIONS : state.openFiles.check(total, System.nanoTime());
+        if (null != refusal)
         {
             for (final CreatePartitionsOp.Entry entry : partitionsOp.topics)
             {
                 if (TopicErrors.NONE == entry.errorCode)
                 {
-                    entry.fail(TopicErrors.POLICY_VIOLATION, CreateTopicsJob.TOO_MANY_PARTITIONS);
+                    entry.fail(TopicErrors.POLICY_VIOLATION, refusal);
                 }
             }
         }

@@ -188,7 +188,10 @@ final class CreateTopicsJob extends ControllerJob
         super.abandon(errorCode, message);
     }
 
-    /** Kafka's rule: a client request for more than 10,000 partitions in all fails every topic of it. */
+    /**
+     * Kafka's rule: a client request for more than 10,000 partitions in all fails every topic of it; and one whose
+     * partitions the process could not keep open ({@link OpenFileBudget}) fails the same way.
+     */
     private void refuseIfTooLarge()
     {
         if (createOp.internal)
@@ -204,13 +207,15 @@ final class CreateTopicsJob extends ControllerJob
                     -1 == entry.numPartitions ? state.defaultPartitions : Math.max(0, entry.numPartitions);
             }
         }
-        if (total > MAX_PARTITIONS_PER_REQUEST)
+        final String refusal = total > MAX_PARTITIONS_PER_REQUEST ? TOO_MANY_PARTITIONS :
+            state.openFiles.check(total, System.nanoTime());
+        if (null != refusal)
         {
             for (final CreateTopicsOp.Entry entry : createOp.topics)
             {
                 if (TopicErrors.NONE == entry.errorCode)
                 {
-                    entry.fail(TopicErrors.POLICY_VIOLATION, TOO_MANY_PARTITIONS);
+                    entry.fail(TopicErrors.POLICY_VIOLATION, refusal);
                 }
             }
         }
