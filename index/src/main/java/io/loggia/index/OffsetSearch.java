@@ -12,11 +12,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <ol>
  *     <li><b>Warm tail</b>: one probe at {@code count - WARM_ENTRIES}, a line read on every lookup and so always in
  *     cache, says whether the target is in the last 8 KiB of entries, where fetches from consumers at the head of
- *     the log land; those lines stay in cache, so a branch-free bisection finishes there.</li>
+ *     the log land.</li>
  *     <li><b>Page keys</b>: an on-heap table with the relative offset of the first entry of each 4 KiB page of the
  *     file (one int per 512 entries, 10 KiB for a full 10 MiB index) is searched in L1/L2 to pick the one page
  *     that holds the answer.</li>
- *     <li><b>Interpolation</b> inside that page: a guess from the offsets at both ends lands
+ *     <li><b>Interpolation</b> inside that page (or the warm tail): a guess from the offsets at both ends lands
  *     within a few slots; a second guess lands on the answer's line; a bounded sequential scan finishes.</li>
  * </ol>
  * Every step falls back to branch-free bisection when offsets are too skewed for guessing, so the worst case stays
@@ -109,7 +109,7 @@ final class OffsetSearch
             final int relativeWarm = relativeOffset(buffer, warm);
             if (target >= relativeWarm)
             {
-                return bisect(buffer, target, warm, hi);
+                return interpolate(buffer, target, warm, relativeWarm, hi, relativeHi);
             }
             hi = warm;
             relativeHi = relativeWarm;
@@ -265,16 +265,6 @@ final class OffsetSearch
             hi = start + 1;
         }
 
-        return bisect(buffer, target, lo, hi);
-    }
-
-    /**
-     * Largest slot in {@code [lo, hi)} whose relative offset is at most {@code target}, given
-     * {@code rel(lo) <= target}: branch-free bisection, the fastest search where every line is in cache (the warm
-     * tail: ten dependent loads and no mispredicted branch, where interpolation's guesses mispredict).
-     */
-    static int bisect(final UnsafeBuffer buffer, final int target, final int lo, final int hi)
-    {
         int base = lo;
         int length = hi - lo;
         while (length > 1)
@@ -283,6 +273,7 @@ final class OffsetSearch
             base = relativeOffset(buffer, base + half) <= target ? base + half : base;
             length -= half;
         }
+
         return base;
     }
 }
