@@ -77,6 +77,8 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     /** Sealed bytes forced per step: a large segment is written back in steps between window steps. */
     static final int FORCE_CHUNK_BYTES = 8 * 1024 * 1024;
     static final int DELETE_QUEUE_CAPACITY = 1024;
+    /** Time one pass over the partitions may take before it stops and the next resumes after it. */
+    static final long PASS_BUDGET_NS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(5);
 
     private final PartitionTable table;
     private final Path logDir;
@@ -104,6 +106,8 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     private long preparedSequence;
     private boolean firstPassDone;
     private int tableVersion = -1;
+    /** Where the next pass over the partitions starts. */
+    private int nextPartition;
     private long nowMs;
     private long nextRecoveryCheckpointMs;
     private long nextStartOffsetCheckpointMs;
@@ -270,51 +274,82 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         return 1;
     }
 
+    /**
+     * Partitions whose writer waits at its gate first, then the others in turn from where the last pass stopped,
+     * until {@link #PASS_BUDGET_NS} is spent: a step can cost tens of milliseconds (a new partition's first
+     * window on fresh memory), and a pass over thousands of new partitions held every other writer at its gate
+     * for seconds (live fuzz soak).
+     */
     private int servePartitions()
     {
+        final Partition[] partitions = table.partitions();
+        final int count = partitions.length;
         int workCount = 0;
-        for (final Partition partition : table.partitions())
+        for (int i = 0; i < count; i++)
         {
-            if (null == partition)
+            final Partition partition = partitions[i];
+            if (null != partition && partition.space().isAwaitingSpace())
             {
-                continue;
+                workCount += servePartition(partition);
             }
-            SegmentWindow window = windows.get(partition.id());
-            if (null == window)
+        }
+        final long stopNs = System.nanoTime() + PASS_BUDGET_NS;
+        final int first = nextPartition < count ? nextPartition : 0;
+        for (int k = 0; k < count; k++)
+        {
+            final int index = (first + k) % count;
+            final Partition partition = partitions[index];
+            if (null != partition)
             {
-                window = new SegmentWindow(partition);
-                windows.put(partition.id(), window);
+                workCount += servePartition(partition);
             }
-            final SegmentSpace space = partition.space();
-            final LogSegment segment = space.enter();
-            try
+            nextPartition = index + 1;
+            if (System.nanoTime() - stopNs >= 0)
             {
-                if (null == segment)
-                {
-                    closeDescriptor(window);
-                    discardNext(window);
-                    window.reset(null);
-                    continue;
-                }
-                if (segment != window.segment)
-                {
-                    closeDescriptor(window);
-                    window.reset(segment);
-                }
-                final int windowWork = prepareBytes > 0 ? prepare(window, segment, space) : 0;
-                workCount += 0 != windowWork ? windowWork : forceSealed(window, partition);
+                break;
             }
-            catch (final Throwable ex)
+        }
+        return workCount;
+    }
+
+    private int servePartition(final Partition partition)
+    {
+        int workCount = 0;
+        SegmentWindow window = windows.get(partition.id());
+        if (null == window)
+        {
+            window = new SegmentWindow(partition);
+            windows.put(partition.id(), window);
+        }
+        final SegmentSpace space = partition.space();
+        final LogSegment segment = space.enter();
+        try
+        {
+            if (null == segment)
             {
-                onError(ex);
-            }
-            finally
-            {
-                // a descriptor lives for one step: kept per partition it doubled the broker's open files (the
-                // segment's own channel is the other), and thousands of partitions met the process's limit
                 closeDescriptor(window);
-                space.exit();
+                discardNext(window);
+                window.reset(null);
+                return 0;
             }
+            if (segment != window.segment)
+            {
+                closeDescriptor(window);
+                window.reset(segment);
+            }
+            final int windowWork = prepareBytes > 0 ? prepare(window, segment, space) : 0;
+            workCount += 0 != windowWork ? windowWork : forceSealed(window, partition);
+        }
+        catch (final Throwable ex)
+        {
+            onError(ex);
+        }
+        finally
+        {
+            // a descriptor lives for one step: kept per partition it doubled the broker's open files (the
+            // segment's own channel is the other), and thousands of partitions met the process's limit
+            closeDescriptor(window);
+            space.exit();
         }
         return workCount;
     }
