@@ -9,6 +9,7 @@ import org.apache.kafka.common.errors.PolicyViolationException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,9 @@ class OpenFileLimitTest
                 Long.toString(broker.pid())).inheritIO().start();
             assertThat(prlimit.waitFor(10, TimeUnit.SECONDS)).isTrue();
             assertThat(prlimit.exitValue()).as("prlimit").isZero();
-            Thread.sleep(200); // the broker re-reads its limit at most every 100 ms
+            // no creation has asked the broker's budget yet, so its first check reads the lowered limit
+            assertThat(Files.readAllLines(Path.of("/proc", Long.toString(broker.pid()), "limits")))
+                .anyMatch(line -> line.startsWith("Max open files") && line.contains(" 2500 "));
 
             final Properties properties = new Properties();
             properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
