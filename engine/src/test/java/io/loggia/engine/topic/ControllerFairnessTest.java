@@ -32,11 +32,7 @@ class ControllerFairnessTest
     @AfterEach
     void close()
     {
-        if (null != harness)
-        {
-            harness.close();
-            assertThat(harness.errors).isEmpty();
-        }
+        ControllerHarness.closeClean(harness);
     }
 
     @Test

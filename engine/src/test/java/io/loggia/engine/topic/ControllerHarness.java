@@ -132,4 +132,14 @@ final class ControllerHarness implements AutoCloseable
             shutdown();
         }
     }
+
+    /** A test's end: close {@code harness} (if the test opened one) and require that nothing reported an error. */
+    static void closeClean(final ControllerHarness harness)
+    {
+        if (null != harness)
+        {
+            harness.close();
+            assertThat(harness.errors).isEmpty();
+        }
+    }
 }

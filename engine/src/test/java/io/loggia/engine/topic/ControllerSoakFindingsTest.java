@@ -26,11 +26,7 @@ class ControllerSoakFindingsTest
     @AfterEach
     void close()
     {
-        if (null != harness)
-        {
-            harness.close();
-            assertThat(harness.errors).isEmpty();
-        }
+        ControllerHarness.closeClean(harness);
     }
 
     /**

@@ -36,11 +36,7 @@ class ControllerTest
     @AfterEach
     void close()
     {
-        if (null != harness)
-        {
-            harness.close();
-            assertThat(harness.errors).isEmpty();
-        }
+        ControllerHarness.closeClean(harness);
     }
 
     @Test
