@@ -56,6 +56,8 @@ public class IndexLookupBenchmark
     private long tailRange;
     private long timestampRange;
     private long seed = 0x9E3779B97F4A7C15L;
+    /** The last value {@link #offsetReadDependent()} read, which picks its next slot. */
+    private long carried;
 
     @Setup(Level.Trial)
     public void setUp() throws IOException
@@ -136,6 +138,20 @@ public class IndexLookupBenchmark
     public int offsetLookupRandom()
     {
         return offsetIndex.lookupSlot(firstOffset + scaled(nextRandom(), offsetRange));
+    }
+
+    /**
+     * The floor under {@link #offsetLookupRandom()}: one read of the entry at a random slot of the same mapping,
+     * with no search, where each read's slot depends on the value the previous read returned. A search's probes
+     * depend on each other like that; independent reads would overlap in the memory system and show its
+     * throughput instead (about 30 ns each here), not what one cold line and page of the index cost.
+     */
+    @Benchmark
+    public long offsetReadDependent()
+    {
+        final long value = offsetIndex.offsetAt((int)scaled(nextRandom() ^ carried, offsetIndex.entries()));
+        carried = value;
+        return value;
     }
 
     @Benchmark
