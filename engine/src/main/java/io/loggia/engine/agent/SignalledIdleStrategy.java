@@ -33,9 +33,15 @@ public abstract class SignalledIdleStrategy implements IdleStrategy, WakeSignal
         if (workCount > 0)
         {
             idleCount = 0;
+            onActive();
             return;
         }
         idle();
+    }
+
+    /** The agent found work or was woken: a hook for strategies that back off while neither happens. */
+    protected void onActive()
+    {
     }
 
     public final void idle()
@@ -49,6 +55,10 @@ public abstract class SignalledIdleStrategy implements IdleStrategy, WakeSignal
         if (state.compareAndSet(AWAKE, SLEEPING))
         {
             block();
+        }
+        else
+        {
+            onActive();
         }
         // SIGNALLED (woken before sleeping) or back from block(): either way go round the duty cycle again.
         state.set(AWAKE);

@@ -81,7 +81,8 @@ final class BrokerThreads implements AutoCloseable
     {
         final BrokerThreads threads = new BrokerThreads();
         final ParkingIdleStrategy housekeeperIdle =
-            new ParkingIdleStrategy(EngineThreads.IDLE_SPINS, EngineThreads.HOUSEKEEPER_MAX_PARK_NS);
+            new ParkingIdleStrategy(EngineThreads.HOUSEKEEPER_IDLE_SPINS, EngineThreads.HOUSEKEEPER_MAX_PARK_NS,
+                EngineThreads.HOUSEKEEPER_IDLE_PARK_NS);
         engine.housekeeperWakeSignal(housekeeperIdle);
         threads.add("loggia-housekeeper", housekeeperIdle, engine.housekeeper(), errorHandler);
 
