@@ -84,6 +84,11 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     private final Path logDir;
     /** The window of a segment that holds nothing yet. */
     static final long FIRST_WINDOW_BYTES = 64 * 1024;
+    /** A segment holding more than this is populated with read-around on ({@link #advise}). */
+    static final long READ_AROUND_AFTER_BYTES = 1024 * 1024;
+    static final int ADVICE_NONE = 0;
+    static final int ADVICE_RANDOM = 1;
+    static final int ADVICE_NORMAL = 2;
 
     private final long prepareBytes;
     private final long chunkBytes;
@@ -371,6 +376,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             }
             return prepareAhead(window, segment, space, segment.size(), capacity);
         }
+        advise(window, segment, capacity);
         if (!window.gated)
         {
             if (limit >= capacity)
@@ -381,6 +387,22 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         }
         final int workCount = prepareGated(window, segment, space, segment.size(), limit, capacity);
         return 0 != workCount ? workCount : prepareNext(window, segment, space);
+    }
+
+    /**
+     * Read-around off for a segment that holds less than {@link #READ_AROUND_AFTER_BYTES}, on again once it holds
+     * more ({@link NativeSpace#adviseRandom}): a new or quiet partition then costs the 64 KiB prepared for it, not
+     * 8 MiB of zeroed page cache, and a busy one populates its windows as large folios. Advice only: a failed call
+     * changes nothing but speed.
+     */
+    private void advise(final SegmentWindow window, final LogSegment segment, final long capacity)
+    {
+        final int wanted = segment.size() < READ_AROUND_AFTER_BYTES ? ADVICE_RANDOM : ADVICE_NORMAL;
+        if (wanted != window.advice && !(ADVICE_NONE == window.advice && ADVICE_NORMAL == wanted))
+        {
+            nativeSpace.adviseRandom(segment.buffer().addressOffset(), capacity, ADVICE_RANDOM == wanted);
+        }
+        window.advice = wanted;
     }
 
     /**

@@ -36,6 +36,8 @@ final class SegmentWindow
      * native calls ready, or gated here after it was loaded or handed its whole capacity without them.
      */
     boolean gated;
+    /** Read-around advice given for the segment's mapping: none yet, off while it is small, back on once busy. */
+    int advice;
     /** The next segment's file being prepared (owned by the housekeeper until handed over), and its state. */
     PreparedSegment next;
     int nextFd = -1;
@@ -66,6 +68,7 @@ final class SegmentWindow
         retryAtMs = 0;
         indexesReserved = false;
         gated = false;
+        advice = Housekeeper.ADVICE_NONE;
     }
 
     public String toString()
