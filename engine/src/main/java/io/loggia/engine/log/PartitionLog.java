@@ -999,7 +999,7 @@ public final class PartitionLog
             return;
         }
         closed = true;
-        discardPrepared();
+        releasePrepared();
         final LogSegment[] current = segments;
         segments = NO_SEGMENTS;
         Collections.addAll(retiredToClose, current);
@@ -1101,6 +1101,24 @@ public final class PartitionLog
         if (null != next)
         {
             discard(next);
+        }
+    }
+
+    /** The prepared file's pages and mapping go; the file goes with the directory being deleted. */
+    private void releasePrepared()
+    {
+        final PreparedSegment next = prepared;
+        prepared = null;
+        if (null != next)
+        {
+            try
+            {
+                next.release();
+            }
+            catch (final IOException ex)
+            {
+                errorHandler.onError(ex);
+            }
         }
     }
 

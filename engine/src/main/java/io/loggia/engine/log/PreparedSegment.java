@@ -182,11 +182,21 @@ public final class PreparedSegment
     /** Owner thread: unmap, close and delete a file that will not become a segment. */
     public void discard() throws IOException
     {
-        IoUtil.unmap(mapping);
-        raf.close();
+        release();
         Files.deleteIfExists(file);
         Files.deleteIfExists(offsetIndexFile);
         Files.deleteIfExists(timeIndexFile);
+    }
+
+    /**
+     * Owner thread: unmap and close, leaving the files to whoever deletes the directory they are in. Unlinking a
+     * prepared file frees its populated pages and reserved blocks, which takes milliseconds: too long for the
+     * writer's thread when a whole directory is deleted on another thread anyway.
+     */
+    public void release() throws IOException
+    {
+        IoUtil.unmap(mapping);
+        raf.close();
     }
 
     public String toString()
