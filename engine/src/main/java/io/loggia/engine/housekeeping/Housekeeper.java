@@ -482,11 +482,15 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     /**
      * Near the end of a gated active segment, make the next segment's file ready: create it, reserve and
      * populate its first window a chunk per step, then hand it to the writer, whose next roll renames it
-     * instead of creating a file and waiting for a first window.
+     * instead of creating a file and waiting for a first window. Near the end means within two windows of it and
+     * past half the segment: with a small {@code segment.bytes} (1 MiB) every new partition is within two windows
+     * of its end, and each prepared a populated next file it might never use (the fuzz soak's topics of
+     * thousands of partitions: their deletion then spent milliseconds per partition unlinking them).
      */
     private int prepareNext(final SegmentWindow window, final LogSegment segment, final SegmentSpace space)
     {
-        if (window.nextHandedOverFor == segment || segment.capacity() - segment.size() > 2 * prepareBytes ||
+        final long remaining = segment.capacity() - segment.size();
+        if (window.nextHandedOverFor == segment || remaining > Math.min(2 * prepareBytes, segment.capacity() / 2) ||
             nowMs < window.retryAtMs)
         {
             return 0;

@@ -168,6 +168,57 @@ class HousekeeperTest
     }
 
     @Test
+    void aQuietPartitionWithSmallSegmentsPreparesNoNextFileUntilItIsPastHalf() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
+        final Housekeeper housekeeper = housekeeper(harness, true, 4 * MIB);
+        housekeeper.loadNative();
+        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
+        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(4 * MIB)));
+        final PartitionLog log = partition.log();
+        log.activeSegment().writableLimit(0);
+        harness.doWork();
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+
+        int steps = 0;
+        while (housekeeper.doWork() > 0)
+        {
+            assertThat(++steps).isLessThan(10_000);
+        }
+        assertThat(preparedFiles(log)).as("nothing written: no next file").isZero();
+
+        int tag = 0;
+        while (log.activeSegment().size() <= 2 * MIB + 64 * 1024)
+        {
+            while (housekeeper.doWork() > 0)
+            {
+                assertThat(tag).isLessThan(40_000);
+            }
+            caller.offer(partition, tag, 1, TestBatches.batch(1, 16 * 1024, 1_000, tag));
+            tag++;
+            harness.doWork();
+            caller.poll();
+        }
+        for (int i = 0; i < 1_000 && preparedFiles(log) == 0; i++)
+        {
+            housekeeper.doWork();
+        }
+        assertThat(preparedFiles(log)).as("past half the segment: the next file is prepared").isPositive();
+        assertThat(harness.errors.seen).isEmpty();
+        harness.writer.closeNow();
+        housekeeper.onClose();
+    }
+
+    private static long preparedFiles(final PartitionLog log) throws java.io.IOException
+    {
+        try (var files = Files.list(log.dir()))
+        {
+            return files.filter(p -> p.toString().endsWith(LogFiles.PREPARED_SUFFIX)).count();
+        }
+    }
+
+    @Test
     void withoutNativeCallsTheWholeSegmentIsWritableAndPagesAreTouchedAhead() throws Exception
     {
         final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
