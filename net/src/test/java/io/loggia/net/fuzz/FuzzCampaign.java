@@ -184,7 +184,16 @@ final class FuzzCampaign implements AutoCloseable
             rounds.report.add(round);
             rounds.problem = lastRunStalled ? "no input answered or closed for " +
                 TimeUnit.NANOSECONDS.toSeconds(SocketFuzzer.STALL_NS) + " s: the broker hangs" : health.get();
-            janitor();
+            try
+            {
+                janitor();
+            }
+            catch (final java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException ex)
+            {
+                // an admin call the broker did not answer in 60 s is a hang; the run ends with its report
+                rounds.problem = null != rounds.problem ? rounds.problem :
+                    "the janitor's admin calls failed or were not answered in 60 s: " + ex;
+            }
             final MemorySample sample = sampler.apply(rounds.report.inputs());
             rounds.samples.add(sample);
             rounds.elapsedNs = System.nanoTime() - startNs;
