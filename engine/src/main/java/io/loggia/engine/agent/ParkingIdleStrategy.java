@@ -53,6 +53,7 @@ public final class ParkingIdleStrategy extends SignalledIdleStrategy
         }
         nextParkNs = signalled() ? parkNs : Math.min(longestParkNs, nextParkNs << 1);
     }
+
     /** The next park's length; owner thread (and tests). */
     long nextParkNs()
     {

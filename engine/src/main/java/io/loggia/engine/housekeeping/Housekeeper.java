@@ -86,9 +86,6 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     static final long FIRST_WINDOW_BYTES = 64 * 1024;
     /** A segment holding more than this is populated with read-around on ({@link #advise}). */
     static final long READ_AROUND_AFTER_BYTES = 1024 * 1024;
-    static final int ADVICE_NONE = 0;
-    static final int ADVICE_RANDOM = 1;
-    static final int ADVICE_NORMAL = 2;
 
     private final long prepareBytes;
     private final long chunkBytes;
@@ -391,18 +388,19 @@ public final class Housekeeper implements Agent, DirectoryDeletion
 
     /**
      * Read-around off for a segment that holds less than {@link #READ_AROUND_AFTER_BYTES}, on again once it holds
-     * more ({@link NativeSpace#adviseRandom}): a new or quiet partition then costs the 64 KiB prepared for it, not
+     * more ({@link NativeSpace#readAround}): a new or quiet partition then costs the 64 KiB prepared for it, not
      * 8 MiB of zeroed page cache, and a busy one populates its windows as large folios. Advice only: a failed call
      * changes nothing but speed.
      */
     private void advise(final SegmentWindow window, final LogSegment segment, final long capacity)
     {
-        final int wanted = segment.size() < READ_AROUND_AFTER_BYTES ? ADVICE_RANDOM : ADVICE_NORMAL;
-        if (wanted != window.advice && !(ADVICE_NONE == window.advice && ADVICE_NORMAL == wanted))
+        // a new mapping reads around by default, so only a small segment needs a call, and a grown one a call back
+        final boolean off = segment.size() < READ_AROUND_AFTER_BYTES;
+        if (off != window.readAroundOff)
         {
-            nativeSpace.adviseRandom(segment.buffer().addressOffset(), capacity, ADVICE_RANDOM == wanted);
+            nativeSpace.readAround(segment.buffer().addressOffset(), capacity, !off);
+            window.readAroundOff = off;
         }
-        window.advice = wanted;
     }
 
     /**

@@ -94,7 +94,7 @@ final class NativeSpace
     }
 
     /**
-     * Turn read-around off ({@code random}) or back on for faults in {@code [address, address + length)} of a
+     * Turn read-around on ({@code MADV_NORMAL}) or off ({@code MADV_RANDOM}) for faults in {@code [address, address + length)} of a
      * mapping. A fault in a file mapping reads the device's whole read-ahead window around the page (8 MiB on the
      * reference VM's disk), and over the holes of a new segment file that means zeroing 8 MiB of fresh page cache:
      * 2.3 ms and 8 MiB of memory for the first write into a new partition, where the housekeeper meant to prepare
@@ -106,9 +106,9 @@ final class NativeSpace
      * @param address page aligned.
      * @return 0 or the errno.
      */
-    int adviseRandom(final long address, final long length, final boolean random)
+    int readAround(final long address, final long length, final boolean on)
     {
-        return 0 == posix.madvise(address, length, random ? MADV_RANDOM : MADV_NORMAL) ? 0 :
+        return 0 == posix.madvise(address, length, on ? MADV_NORMAL : MADV_RANDOM) ? 0 :
             Math.max(1, posix.lastError());
     }
 

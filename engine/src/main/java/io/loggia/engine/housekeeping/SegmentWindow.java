@@ -36,8 +36,8 @@ final class SegmentWindow
      * native calls ready, or gated here after it was loaded or handed its whole capacity without them.
      */
     boolean gated;
-    /** Read-around advice given for the segment's mapping: none yet, off while it is small, back on once busy. */
-    int advice;
+    /** Read-around is off for the segment's mapping (while it is small; a new mapping has it on). */
+    boolean readAroundOff;
     /** The next segment's file being prepared (owned by the housekeeper until handed over), and its state. */
     PreparedSegment next;
     int nextFd = -1;
@@ -68,7 +68,7 @@ final class SegmentWindow
         retryAtMs = 0;
         indexesReserved = false;
         gated = false;
-        advice = Housekeeper.ADVICE_NONE;
+        readAroundOff = false;
     }
 
     public String toString()

@@ -407,10 +407,10 @@ public final class PartitionLog
      */
     public void offerPrepared(final PreparedSegment next)
     {
-        discardPrepared();
+        dropPrepared(true);
         if (closed)
         {
-            discard(next);
+            drop(next, true);
             return;
         }
         prepared = next;
@@ -962,7 +962,7 @@ public final class PartitionLog
         }
         flush(Long.MAX_VALUE);
         closed = true;
-        discardPrepared();
+        dropPrepared(true);
         final LogSegment[] current = segments;
         for (final LogSegment segment : current)
         {
@@ -999,7 +999,7 @@ public final class PartitionLog
             return;
         }
         closed = true;
-        releasePrepared();
+        dropPrepared(false);
         final LogSegment[] current = segments;
         segments = NO_SEGMENTS;
         Collections.addAll(retiredToClose, current);
@@ -1087,46 +1087,39 @@ public final class PartitionLog
                     errorHandler.onError(ex);
                 }
             }
-            discard(next);
+            drop(next, true);
         }
         final LogSegment created = LogSegment.create(dir, baseOffset, config, nowMs);
         gate(created);
         return created;
     }
 
-    private void discardPrepared()
+    /**
+     * Let the prepared file go: unmapped and closed, and deleted unless {@code deleteFiles} is false, when the
+     * files go with the directory being deleted.
+     */
+    private void dropPrepared(final boolean deleteFiles)
     {
         final PreparedSegment next = prepared;
         prepared = null;
         if (null != next)
         {
-            discard(next);
+            drop(next, deleteFiles);
         }
     }
 
-    /** The prepared file's pages and mapping go; the file goes with the directory being deleted. */
-    private void releasePrepared()
-    {
-        final PreparedSegment next = prepared;
-        prepared = null;
-        if (null != next)
-        {
-            try
-            {
-                next.release();
-            }
-            catch (final IOException ex)
-            {
-                errorHandler.onError(ex);
-            }
-        }
-    }
-
-    private void discard(final PreparedSegment next)
+    private void drop(final PreparedSegment next, final boolean deleteFiles)
     {
         try
         {
-            next.discard();
+            if (deleteFiles)
+            {
+                next.discard();
+            }
+            else
+            {
+                next.release();
+            }
         }
         catch (final IOException ex)
         {
