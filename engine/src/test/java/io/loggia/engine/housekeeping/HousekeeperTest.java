@@ -119,30 +119,15 @@ class HousekeeperTest
     {
         final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
         final Housekeeper housekeeper = housekeeper(harness, true, MIB);
-        housekeeper.loadNative();
-        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
-        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
-            LogConfig.SEGMENT_BYTES, Integer.toString(4 * MIB)));
+        final Partition partition = gatedPartitionOf4MiBSegments(harness, housekeeper);
         final PartitionLog log = partition.log();
-        log.activeSegment().writableLimit(0);
-        harness.doWork();
         final WriterHarness.TestCaller caller = harness.caller(0, MIB);
 
         int tag = 0;
         while (log.segments().length < 2)
         {
-            while (housekeeper.doWork() > 0)
-            {
-                assertThat(tag).isLessThan(40_000);
-            }
             // bursts below the first window (64 KiB): the window grows with the segment, so none waits
-            for (int i = 0; i < 2; i++)
-            {
-                caller.offer(partition, tag, 1, TestBatches.batch(1, 16 * 1024, 1_000, tag));
-                tag++;
-            }
-            harness.doWork();
-            caller.poll();
+            tag = appendAfterHousekeeping(harness, housekeeper, caller, partition, tag, 2);
         }
         assertThat(harness.writer.counters().get(WriterCounters.WRITABLE_LIMIT_STALLS)).as("no stall, even at the roll")
             .isZero();
@@ -172,13 +157,8 @@ class HousekeeperTest
     {
         final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
         final Housekeeper housekeeper = housekeeper(harness, true, 4 * MIB);
-        housekeeper.loadNative();
-        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
-        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
-            LogConfig.SEGMENT_BYTES, Integer.toString(4 * MIB)));
+        final Partition partition = gatedPartitionOf4MiBSegments(harness, housekeeper);
         final PartitionLog log = partition.log();
-        log.activeSegment().writableLimit(0);
-        harness.doWork();
         final WriterHarness.TestCaller caller = harness.caller(0, MIB);
 
         int steps = 0;
@@ -191,14 +171,7 @@ class HousekeeperTest
         int tag = 0;
         while (log.activeSegment().size() <= 2 * MIB + 64 * 1024)
         {
-            while (housekeeper.doWork() > 0)
-            {
-                assertThat(tag).isLessThan(40_000);
-            }
-            caller.offer(partition, tag, 1, TestBatches.batch(1, 16 * 1024, 1_000, tag));
-            tag++;
-            harness.doWork();
-            caller.poll();
+            tag = appendAfterHousekeeping(harness, housekeeper, caller, partition, tag, 1);
         }
         for (int i = 0; i < 1_000 && preparedFiles(log) == 0; i++)
         {
@@ -208,6 +181,46 @@ class HousekeeperTest
         assertThat(harness.errors.seen).isEmpty();
         harness.writer.closeNow();
         housekeeper.onClose();
+    }
+
+    /**
+     * Orders-0 with 4 MiB segments under a housekeeper whose native calls are loaded, its active segment gated
+     * from 0; skips the test where native calls are not available.
+     */
+    private static Partition gatedPartitionOf4MiBSegments(final WriterHarness harness, final Housekeeper housekeeper)
+        throws java.io.IOException
+    {
+        housekeeper.loadNative();
+        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
+        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(4 * MIB)));
+        partition.log().activeSegment().writableLimit(0);
+        harness.doWork();
+        return partition;
+    }
+
+    /** Run the housekeeper until it has nothing to do, then append {@code batches} 16 KiB batches; the next tag. */
+    private static int appendAfterHousekeeping(
+        final WriterHarness harness,
+        final Housekeeper housekeeper,
+        final WriterHarness.TestCaller caller,
+        final Partition partition,
+        final int firstTag,
+        final int batches)
+    {
+        while (housekeeper.doWork() > 0)
+        {
+            assertThat(firstTag).isLessThan(40_000);
+        }
+        int tag = firstTag;
+        for (int i = 0; i < batches; i++)
+        {
+            caller.offer(partition, tag, 1, TestBatches.batch(1, 16 * 1024, 1_000, tag));
+            tag++;
+        }
+        harness.doWork();
+        caller.poll();
+        return tag;
     }
 
     private static long preparedFiles(final PartitionLog log) throws java.io.IOException

@@ -33,8 +33,7 @@ class AbandonPreparedTest
     void abandonReleasesThePreparedFileAndLeavesItForTheDirectoryDeletion() throws IOException
     {
         final PartitionLog log = TestLogs.open(logDir, CONFIG, errors);
-        final PreparedSegment next = PreparedSegment.create(log.dir(), 7, CONFIG);
-        log.offerPrepared(next);
+        final PreparedSegment next = offerPrepared(log);
 
         log.abandon();
         assertThat(log.releaseRetired()).isTrue();
@@ -49,10 +48,17 @@ class AbandonPreparedTest
     void closeDeletesThePreparedFile() throws IOException
     {
         final PartitionLog log = TestLogs.open(logDir, CONFIG, errors);
-        final PreparedSegment next = PreparedSegment.create(log.dir(), 7, CONFIG);
-        log.offerPrepared(next);
+        final PreparedSegment next = offerPrepared(log);
 
         log.close();
         assertThat(Files.exists(next.file())).isFalse();
+    }
+
+    private static PreparedSegment offerPrepared(final PartitionLog log) throws IOException
+    {
+        final PreparedSegment next = PreparedSegment.create(log.dir(), 7, CONFIG);
+        log.offerPrepared(next);
+        assertThat(log.hasPrepared()).isTrue();
+        return next;
     }
 }
