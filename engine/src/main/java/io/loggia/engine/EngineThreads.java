@@ -28,8 +28,8 @@ public final class EngineThreads implements AutoCloseable
     /** The housekeeper's park while its passes find work; it backs off to the longest park while they find none. */
     public static final long HOUSEKEEPER_MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(10);
     /**
-     * Longest park of an idle housekeeper: an idle pass costs ~3 µs per partition (5,000 partitions: 13.6% of a
-     * vCPU at one pass per 10 ms), and what it would find comes with a wake anyway (a writer at its gate, a roll,
+     * Longest park of an idle housekeeper: an idle pass still visits every partition (5,000 idle partitions took
+     * 13.6% of a vCPU at one pass per 10 ms), and what it would find comes with a wake anyway (a writer at its gate, a roll,
      * every few MiB appended); only retries of failed steps and delayed deletes wait for this timer.
      */
     public static final long HOUSEKEEPER_IDLE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
