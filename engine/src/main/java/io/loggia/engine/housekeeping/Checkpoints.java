@@ -35,12 +35,9 @@ public final class Checkpoints
         final Object2LongHashMap<TopicPartition> highWatermarks = new Object2LongHashMap<>(-1L);
         for (final Partition partition : table.partitions())
         {
-            if (null != partition)
-            {
-                final PartitionLog log = partition.log();
-                recoveryPoints.put(partition.topicPartition(), log.flushedOffset());
-                highWatermarks.put(partition.topicPartition(), log.highWatermark());
-            }
+            final PartitionLog log = partition.log();
+            recoveryPoints.put(partition.topicPartition(), log.flushedOffset());
+            highWatermarks.put(partition.topicPartition(), log.highWatermark());
         }
         OffsetCheckpointFile.write(logDir.resolve(LogFiles.RECOVERY_POINT_CHECKPOINT_FILE), recoveryPoints);
         OffsetCheckpointFile.write(logDir.resolve(LogFiles.REPLICATION_OFFSET_CHECKPOINT_FILE), highWatermarks);
@@ -52,10 +49,7 @@ public final class Checkpoints
         final Object2LongHashMap<TopicPartition> logStartOffsets = new Object2LongHashMap<>(-1L);
         for (final Partition partition : table.partitions())
         {
-            if (null != partition)
-            {
-                logStartOffsets.put(partition.topicPartition(), partition.log().logStartOffset());
-            }
+            logStartOffsets.put(partition.topicPartition(), partition.log().logStartOffset());
         }
         OffsetCheckpointFile.write(logDir.resolve(LogFiles.LOG_START_OFFSET_CHECKPOINT_FILE), logStartOffsets);
     }

@@ -290,7 +290,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         for (int i = 0; i < count; i++)
         {
             final Partition partition = partitions[i];
-            if (null != partition && partition.space().isAwaitingSpace())
+            if (partition.space().isAwaitingSpace())
             {
                 workCount += servePartition(partition);
             }
@@ -300,11 +300,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         for (int k = 0; k < count; k++)
         {
             final int index = (first + k) % count;
-            final Partition partition = partitions[index];
-            if (null != partition)
-            {
-                workCount += servePartition(partition);
-            }
+            workCount += servePartition(partitions[index]);
             nextPartition = index + 1;
             if (System.nanoTime() - stopNs >= 0)
             {

@@ -4,42 +4,44 @@ import io.loggia.engine.log.TopicPartition;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 
 /**
- * Every hosted partition by its global id: a copy-on-write array indexed by id, so any thread finds a partition
- * with one acquire load and an array read, and a version that moves on every change so writers and the
- * housekeeper notice new and removed partitions without a queue.
+ * Every hosted partition by its global id: a copy-on-write view holding the live partitions in id order, so any
+ * thread finds one with an acquire load and a binary search, and walks them all without meeting the dead; and a
+ * version that moves on every change so writers and the housekeeper notice new and removed partitions without a
+ * queue.
  * <pre>
- *   byId:    [ p0 | p1 | null (deleted) | p3 | null (never used yet) ... ]     replaced, never modified
- *   version: 0 ──add──► 1 ──add──► 2 ──remove──► 3 ...
+ *   view:    ids        [ 0 | 1 | 3 | 7 ]        replaced, never modified; sized to the live partitions,
+ *            partitions [ p0| p1| p3| p7]        not to every id ever handed out
+ *            version    0 ──add──► 1 ──add──► 2 ──remove──► 3 ...
  * </pre>
+ * The view was once an array indexed by id. Ids are never reused, so under a workload that creates and deletes
+ * topics (the live fuzz soak) it grew with every partition ever created, to 262,144 slots for a few thousand live
+ * ones, and every add and remove copied it and every housekeeper pass and writer adoption walked it.
+ * <p>
  * <b>Assumptions and Guarantees</b>
  * <ul>
  *     <li>{@link #add} and {@link #remove} are control-plane calls from any thread; they serialise on this
- *     object. {@link #get}, {@link #version} and {@link #partitions} take no lock and allocate nothing.</li>
- *     <li>A partition is fully built before {@link #add}: the new array is published with a release store and
- *     the version after it, so a thread that loads the version (acquire) and then the array sees every
- *     partition added up to that version, with all its fields.</li>
+ *     object and cost O(live partitions). {@link #get}, {@link #version} and {@link #partitions} take no lock and
+ *     allocate nothing.</li>
+ *     <li>A partition is fully built before {@link #add}: the new view is published with a release store, so a
+ *     thread that loads it (acquire) sees every partition added up to its version, with all its fields.</li>
  *     <li>Ids are never reused while the process lives, so an append still in a ring for a deleted partition can
  *     never land in a new one.</li>
  * </ul>
  */
 public final class PartitionTable
 {
-    private static final VarHandle BY_ID_VH;
-    private static final VarHandle VERSION_VH;
+    private static final VarHandle VIEW_VH;
 
     static
     {
         try
         {
-            final MethodHandles.Lookup lookup = MethodHandles.lookup();
-            BY_ID_VH = lookup.findVarHandle(PartitionTable.class, "byId", Partition[].class);
-            VERSION_VH = lookup.findVarHandle(PartitionTable.class, "version", int.class);
+            VIEW_VH = MethodHandles.lookup().findVarHandle(PartitionTable.class, "view", View.class);
         }
         catch (final ReflectiveOperationException ex)
         {
@@ -47,10 +49,23 @@ public final class PartitionTable
         }
     }
 
-    @SuppressWarnings("unused") // accessed through BY_ID_VH
-    private Partition[] byId = new Partition[16];
-    @SuppressWarnings("unused") // accessed through VERSION_VH
-    private int version;
+    /** One immutable generation of the table. */
+    private static final class View
+    {
+        final int[] ids;
+        final Partition[] partitions;
+        final int version;
+
+        View(final int[] ids, final Partition[] partitions, final int version)
+        {
+            this.ids = ids;
+            this.partitions = partitions;
+            this.version = version;
+        }
+    }
+
+    @SuppressWarnings("unused") // accessed through VIEW_VH
+    private View view = new View(new int[0], new Partition[0], 0);
 
     // guarded by this
     private final HashMap<TopicPartition, Partition> byName = new HashMap<>();
@@ -73,19 +88,26 @@ public final class PartitionTable
         {
             return false;
         }
-        final Partition[] current = (Partition[])BY_ID_VH.getAcquire(this);
+        final View current = current();
         final int id = partition.id();
-        final Partition[] next = Arrays.copyOf(current, Math.max(current.length, Integer.highestOneBit(id) << 1));
-        next[id] = partition;
+        final int at = -(Arrays.binarySearch(current.ids, id) + 1);
+        final int count = current.ids.length;
+        final int[] ids = new int[count + 1];
+        final Partition[] partitions = new Partition[count + 1];
+        System.arraycopy(current.ids, 0, ids, 0, at);
+        System.arraycopy(current.partitions, 0, partitions, 0, at);
+        ids[at] = id;
+        partitions[at] = partition;
+        System.arraycopy(current.ids, at, ids, at + 1, count - at);
+        System.arraycopy(current.partitions, at, partitions, at + 1, count - at);
         nextId = Math.max(nextId, id + 1);
         byName.put(partition.topicPartition(), partition);
-        BY_ID_VH.setRelease(this, next);
-        VERSION_VH.setRelease(this, (int)VERSION_VH.getAcquire(this) + 1);
+        VIEW_VH.setRelease(this, new View(ids, partitions, current.version + 1));
         return true;
     }
 
     /**
-     * Control plane: unpublish a partition. Threads that loaded the array before may still find it, so users
+     * Control plane: unpublish a partition. Threads that loaded the view before may still find it, so users
      * check {@link Partition#state()} as well.
      *
      * @return false if it was not present.
@@ -97,30 +119,37 @@ public final class PartitionTable
             return false;
         }
         byName.remove(partition.topicPartition());
-        final Partition[] next = ((Partition[])BY_ID_VH.getAcquire(this)).clone();
-        next[partition.id()] = null;
-        BY_ID_VH.setRelease(this, next);
-        VERSION_VH.setRelease(this, (int)VERSION_VH.getAcquire(this) + 1);
+        final View current = current();
+        final int at = Arrays.binarySearch(current.ids, partition.id());
+        final int count = current.ids.length;
+        final int[] ids = new int[count - 1];
+        final Partition[] partitions = new Partition[count - 1];
+        System.arraycopy(current.ids, 0, ids, 0, at);
+        System.arraycopy(current.partitions, 0, partitions, 0, at);
+        System.arraycopy(current.ids, at + 1, ids, at, count - at - 1);
+        System.arraycopy(current.partitions, at + 1, partitions, at, count - at - 1);
+        VIEW_VH.setRelease(this, new View(ids, partitions, current.version + 1));
         return true;
     }
 
     /** Any thread: the partition with this id, null if none. */
     public Partition get(final int id)
     {
-        final Partition[] byId = (Partition[])BY_ID_VH.getAcquire(this);
-        return id >= 0 && id < byId.length ? byId[id] : null;
+        final View view = current();
+        final int at = Arrays.binarySearch(view.ids, id);
+        return at >= 0 ? view.partitions[at] : null;
     }
 
     /** Any thread: moves on every add and remove; load it before {@link #partitions()}. */
     public int version()
     {
-        return (int)VERSION_VH.getAcquire(this);
+        return current().version;
     }
 
-    /** Any thread: the current array, indexed by id, with nulls for unused ids. Never modify it. */
+    /** Any thread: the live partitions in id order, no nulls. Never modify the array. */
     public Partition[] partitions()
     {
-        return (Partition[])BY_ID_VH.getAcquire(this);
+        return current().partitions;
     }
 
     /** Control plane: the partition of a topic and index, null if none. */
@@ -132,21 +161,18 @@ public final class PartitionTable
     /** Control plane: every partition, in id order. */
     public synchronized List<Partition> list()
     {
-        final ArrayList<Partition> list = new ArrayList<>(byName.size());
-        for (final Partition partition : (Partition[])BY_ID_VH.getAcquire(this))
-        {
-            if (null != partition)
-            {
-                list.add(partition);
-            }
-        }
-        return list;
+        return List.of(current().partitions);
     }
 
     /** Control plane. */
     public synchronized int size()
     {
         return byName.size();
+    }
+
+    private View current()
+    {
+        return (View)VIEW_VH.getAcquire(this);
     }
 
     public String toString()

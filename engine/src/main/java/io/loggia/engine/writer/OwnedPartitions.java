@@ -48,8 +48,7 @@ final class OwnedPartitions
         int adopted = 0;
         for (final Partition partition : table.partitions())
         {
-            if (null != partition && partition.writerIndex() == writerIndex && partition.isOpen() &&
-                null == byId.get(partition.id()))
+            if (partition.writerIndex() == writerIndex && partition.isOpen() && null == byId.get(partition.id()))
             {
                 adopt(partition);
                 adopted++;
