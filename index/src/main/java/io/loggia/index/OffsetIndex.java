@@ -7,6 +7,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 import static org.agrona.BitUtil.SIZE_OF_INT;
 
@@ -121,8 +122,11 @@ public final class OffsetIndex implements AutoCloseable
         cacheLastEntry(existing);
         if (writable)
         {
-            // the writer keeps the page keys in step with its appends; a read-only index builds them on first need
-            PAGE_KEYS_VH.setRelease(this, OffsetSearch.pageKeys(buffer, existing, maxEntries));
+            // the writer keeps the page keys in step with its appends, growing the table as pages fill (a table for
+            // the whole capacity was 10 KiB of heap per partition at the default 10 MiB index); a read-only index
+            // builds them on first need
+            PAGE_KEYS_VH.setRelease(this, OffsetSearch.pageKeys(buffer, existing,
+                Math.min(maxEntries, OffsetSearch.INITIAL_PAGES << OffsetSearch.PAGE_SHIFT)));
         }
         ENTRIES_VH.setRelease(this, existing);
     }
@@ -234,7 +238,19 @@ public final class OffsetIndex implements AutoCloseable
         buffer.putInt(index + POSITION_OFFSET, position, ORDER);
         if (0 == (count & (OffsetSearch.ENTRIES_PER_PAGE - 1)))
         {
-            ((int[])PAGE_KEYS_VH.getOpaque(this))[count >>> OffsetSearch.PAGE_SHIFT] = (int)relative;
+            final int page = count >>> OffsetSearch.PAGE_SHIFT;
+            int[] keys = (int[])PAGE_KEYS_VH.getOpaque(this);
+            if (page == keys.length)
+            {
+                // a new table, never a change to one a reader may hold; published before the count below
+                keys = Arrays.copyOf(keys, Math.min(keys.length << 1, OffsetSearch.pagesFor(maxEntries)));
+                keys[page] = (int)relative;
+                PAGE_KEYS_VH.setRelease(this, keys);
+            }
+            else
+            {
+                keys[page] = (int)relative;
+            }
         }
         lastRelativeOffset = (int)relative;
         lastPosition = position;

@@ -32,6 +32,8 @@ final class OffsetSearch
     /** 512 entries of 8 bytes fill one 4 KiB page of the file. */
     static final int PAGE_SHIFT = 9;
     static final int ENTRIES_PER_PAGE = 1 << PAGE_SHIFT;
+    /** Pages a writable index's key table starts with; it doubles as they fill. */
+    static final int INITIAL_PAGES = 4;
     /** Entries in the last 8 KiB of the index. */
     static final int WARM_ENTRIES = 8192 / OffsetIndex.ENTRY_SIZE;
     /** Entries in one 64-byte cache line: a guess that moved less than this has converged. */

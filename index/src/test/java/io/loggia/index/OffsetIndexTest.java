@@ -144,6 +144,30 @@ class OffsetIndexTest
         }
     }
 
+    @Test
+    void aWritableIndexGrowsItsPageKeysAsPagesFillAndFindsEveryEntryAtEachStep() throws IOException
+    {
+        final int perPage = OffsetSearch.ENTRIES_PER_PAGE;
+        final int count = perPage * (OffsetSearch.INITIAL_PAGES * 4 + 1) + 3;
+        try (OffsetIndex index = OffsetIndex.open(dir.resolve("grow.index"), BASE, count * OffsetIndex.ENTRY_SIZE, true))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                index.append(offsetFor(i), i * 100);
+                if (i % perPage <= 1)
+                {
+                    for (final int slot : new int[]{0, i / 2, Math.max(0, i - perPage), i})
+                    {
+                        assertThat(index.lookupSlot(offsetFor(slot))).isEqualTo(slot);
+                    }
+                    assertThat(index.lookupSlot(offsetFor(i) + 1)).isEqualTo(i);
+                }
+            }
+            assertLookups(index, count);
+            assertThat(index.append(offsetFor(count), count * 100)).isEqualTo(OffsetIndex.FULL);
+        }
+    }
+
     private static long offsetFor(final int slot)
     {
         return BASE + slot * 100L + (slot % 7) * (slot % 11);

@@ -102,7 +102,8 @@ public final class ProducerStateManager
     /** Offsets of the snapshot files on disk, ascending. */
     private final LongArrayList snapshots = new LongArrayList();
     private final LongArrayList expiredIds = new LongArrayList();
-    private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(4096);
+    // grows to the largest snapshot this partition writes: one per partition, and most hold few producers
+    private final ExpandableArrayBuffer snapshotBuffer = new ExpandableArrayBuffer(128);
     private final ProducerStateReplay replay = new ProducerStateReplay();
     private final ProducerLoadReport rebuildReport = new ProducerLoadReport();
     private ProducerEntry[] sorted = new ProducerEntry[16];

@@ -83,6 +83,12 @@ abstract class ControllerJob
     final void done()
     {
         done = true;
+        ended();
+    }
+
+    /** Called once when the job is done or abandoned: give back what it held for its work. */
+    void ended()
+    {
     }
 
     final boolean isStarted()
@@ -139,5 +145,6 @@ abstract class ControllerJob
     {
         op.fail(errorCode, message);
         done = true;
+        ended();
     }
 }

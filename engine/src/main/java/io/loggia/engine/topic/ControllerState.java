@@ -24,7 +24,7 @@ final class ControllerState
     final int defaultPartitions;
     final int nodeId;
     final ErrorHandler errorHandler;
-    final OpenFileBudget openFiles = new OpenFileBudget();
+    final PartitionBudget budget = new PartitionBudget();
     /** Names of the topics whose creation has begun and not ended (not yet in the registry). */
     final Set<String> creating = new HashSet<>();
 
@@ -73,7 +73,7 @@ final class ControllerState
         {
             return created;
         }
-        openFiles.created(1);
+        budget.created(1);
         final Partition partition = created.partition();
         try
         {

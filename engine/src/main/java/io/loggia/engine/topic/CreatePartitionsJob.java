@@ -25,6 +25,8 @@ final class CreatePartitionsJob extends ControllerJob
     private int nextPartition;
     private long waitingSinceNs = Long.MIN_VALUE;
     private boolean sizeChecked;
+    /** Partitions the budget holds for this job until it ends. */
+    private long admitted;
 
     CreatePartitionsJob(final ControllerState state, final CreatePartitionsOp op)
     {
@@ -149,10 +151,16 @@ final class CreatePartitionsJob extends ControllerJob
         super.abandon(errorCode, message);
     }
 
+    void ended()
+    {
+        state.budget.release(admitted);
+        admitted = 0;
+    }
+
     /**
      * Kafka's rule (KAFKA-19673): a request adding more than {@link CreateTopicsJob#MAX_PARTITIONS_PER_REQUEST}
      * partitions in all fails every topic of it, before any array is sized from a count; so does one whose
-     * partitions the process could not keep open ({@link OpenFileBudget}).
+     * partitions the process could not hold ({@link PartitionBudget}: open files, mappings, heap).
      */
     private void refuseIfTooLarge()
     {
@@ -165,9 +173,13 @@ final class CreatePartitionsJob extends ControllerJob
                 total += Math.max(0L, (long)entry.count - found.partitionCount());
             }
         }
-        final String refusal = total > CreateTopicsJob.MAX_PARTITIONS_PER_REQUEST ?
-            CreateTopicsJob.TOO_MANY_PARTITIONS : state.openFiles.check(total, System.nanoTime());
-        if (null != refusal)
+        final String refusal = total > CreateTopicsJob.MAX_PARTITIONS_PER_REQUEST ? CreateTopicsJob.TOO_MANY_PARTITIONS :
+            state.budget.admit(total, state.engine.partitions().size(), System.nanoTime());
+        if (null == refusal)
+        {
+            admitted = total;
+        }
+        else
         {
             for (final CreatePartitionsOp.Entry entry : partitionsOp.topics)
             {

@@ -50,6 +50,8 @@ final class CreateTopicsJob extends ControllerJob
     private Partition[] created;
     private int nextPartition;
     private boolean sizeChecked;
+    /** Partitions the budget holds for this job until it ends. */
+    private long admitted;
 
     CreateTopicsJob(final ControllerState state, final CreateTopicsOp op)
     {
@@ -188,9 +190,15 @@ final class CreateTopicsJob extends ControllerJob
         super.abandon(errorCode, message);
     }
 
+    void ended()
+    {
+        state.budget.release(admitted);
+        admitted = 0;
+    }
+
     /**
      * Kafka's rule: a client request for more than 10,000 partitions in all fails every topic of it; and one whose
-     * partitions the process could not keep open ({@link OpenFileBudget}) fails the same way.
+     * partitions the process could not hold ({@link PartitionBudget}: open files, mappings, heap) fails the same way.
      */
     private void refuseIfTooLarge()
     {
@@ -208,8 +216,12 @@ final class CreateTopicsJob extends ControllerJob
             }
         }
         final String refusal = total > MAX_PARTITIONS_PER_REQUEST ? TOO_MANY_PARTITIONS :
-            state.openFiles.check(total, System.nanoTime());
-        if (null != refusal)
+            state.budget.admit(total, state.engine.partitions().size(), System.nanoTime());
+        if (null == refusal)
+        {
+            admitted = total;
+        }
+        else
         {
             for (final CreateTopicsOp.Entry entry : createOp.topics)
             {
