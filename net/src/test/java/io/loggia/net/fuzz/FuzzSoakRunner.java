@@ -3,6 +3,7 @@ package io.loggia.net.fuzz;
 import io.loggia.net.broker.BrokerFixture;
 import io.loggia.net.broker.BrokerProcess;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -93,6 +94,10 @@ public final class FuzzSoakRunner
                     rounds = campaign.runRounds(inputs, connections,
                         System.nanoTime() + TimeUnit.MINUTES.toNanos(minutes), ROUND_INPUTS, watch::problems,
                         watch::sample, line -> out.println("live: " + line));
+                    if (null != rounds.problem || rounds.report.findingCount() > 0)
+                    {
+                        PostMortem.print(broker, out);
+                    }
                     out.println(canary);
                     canaryFailure = canary.failure();
                 }
@@ -109,7 +114,16 @@ public final class FuzzSoakRunner
         final PrintStream out) throws Exception
     {
         out.println(rounds.report);
-        final boolean storedIntact = campaign.readStored().equals(campaign.stored().written());
+        boolean storedIntact;
+        try
+        {
+            storedIntact = campaign.readStored().equals(campaign.stored().written());
+        }
+        catch (final IOException ex)
+        {
+            out.println("stored data not read back: " + ex);
+            storedIntact = false;
+        }
         final String memory = MemorySample.check(rounds.samples, 1, MEMORY_ALLOWANCE);
         out.printf(Locale.ROOT, "inputs %,d in %.1f s (%,.0f/s); corpus %d seeds, %d interesting inputs, %d answer " +
             "signatures; %d inputs held back by the stored-topic guard; %d stray topics deleted by the janitor%n",
