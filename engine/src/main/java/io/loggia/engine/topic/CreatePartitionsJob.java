@@ -25,7 +25,7 @@ final class CreatePartitionsJob extends ControllerJob
     private int nextPartition;
     private long waitingSinceNs = Long.MIN_VALUE;
     private boolean sizeChecked;
-    /** Partitions the budget holds for this job until it ends. */
+    /** Partitions the budget holds for this job until each is created or the job ends. */
     private long admitted;
 
     CreatePartitionsJob(final ControllerState state, final CreatePartitionsOp op)
@@ -90,6 +90,12 @@ final class CreatePartitionsJob extends ControllerJob
                     break;
                 }
                 partitions[nextPartition++] = result.partition();
+                if (admitted > 0)
+                {
+                    // live now: the table counts it from here on
+                    admitted--;
+                    state.budget.release(1);
+                }
             }
             if (null != partitions && nextPartition == partitions.length)
             {

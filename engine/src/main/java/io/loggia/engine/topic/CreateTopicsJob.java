@@ -50,7 +50,7 @@ final class CreateTopicsJob extends ControllerJob
     private Partition[] created;
     private int nextPartition;
     private boolean sizeChecked;
-    /** Partitions the budget holds for this job until it ends. */
+    /** Partitions the budget holds for this job until each is created or the job ends. */
     private long admitted;
 
     CreateTopicsJob(final ControllerState state, final CreateTopicsOp op)
@@ -115,6 +115,12 @@ final class CreateTopicsJob extends ControllerJob
                     break;
                 }
                 created[nextPartition++] = result.partition();
+                if (admitted > 0)
+                {
+                    // live now: the table counts it from here on
+                    admitted--;
+                    state.budget.release(1);
+                }
             }
             if (null != created && nextPartition == created.length)
             {

@@ -65,6 +65,23 @@ class PartitionBudgetTest
     }
 
     @Test
+    void partitionsAdmittedAndNotYetCreatedCountAgainstTheMappingsToo() throws IOException
+    {
+        // soak run 14: two topics growing by thousands at once each passed against the same open-file count
+        final Path limit = Files.writeString(dir.resolve("max_map_count"), "20000\n");
+        final Path maps = Files.write(dir.resolve("maps"), Collections.nCopies(10_000, "7f00-7f01 r--p 0 0:0 0 x"));
+        final PartitionBudget budget = new PartitionBudget(new OpenFileBudget(), new MapCountBudget(limit, maps),
+            new HeapBudget(1024 * MIB));
+
+        assertThat(budget.admit(2_000, 0, 0)).isNull();
+        assertThat(budget.admit(1_000, 0, 0)).contains("memory mappings");
+        // created one by one: each leaves the admitted count and joins the mappings created since the last read
+        budget.created(2_000);
+        budget.release(2_000);
+        assertThat(budget.admit(666, 2_000, 0)).isNull();
+    }
+
+    @Test
     void partitionsAdmittedForARunningJobCountUntilItIsReleased()
     {
         final PartitionBudget budget = new PartitionBudget(new OpenFileBudget(),

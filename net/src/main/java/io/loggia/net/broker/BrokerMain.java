@@ -1,5 +1,7 @@
 package io.loggia.net.broker;
 
+import io.loggia.engine.Engine;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -9,7 +11,8 @@ import java.util.concurrent.CountDownLatch;
  * Runs a broker until SIGTERM or Ctrl-C: {@code java ... io.loggia.net.broker.BrokerMain [server.properties]
  * [--override key=value]...}. The {@code loggia broker} command and the tests that need a real process use it.
  * <pre>
- *   stdout: one line when ready (address, data dir, start-up time from JVM start), one when stopped
+ *   stdout: one line when ready (address, data dir, start-up time from JVM start), one when stopped and one of
+ *           the engine's counters
  *   stderr: one line per unknown key (warning); a bad setting is one line naming the key, exit 2
  *   exit:   0 after a clean shutdown, 2 bad arguments or settings, 3 the broker could not start
  * </pre>
@@ -95,8 +98,20 @@ public final class BrokerMain
         signals.close();
         out.println("Loggia broker " + config.nodeId() + " stopped cleanly in " +
             (System.nanoTime() - stopStartNs) / 1_000_000 + " ms");
+        out.println(countersLine(broker.engine()));
         out.flush();
         return OK;
+    }
+
+    /** The engine's counters since start, one line, for whoever reads the broker's output after a run. */
+    private static String countersLine(final Engine engine)
+    {
+        final StringBuilder line = new StringBuilder("counters:");
+        for (int i = 0; i < engine.writerCount(); i++)
+        {
+            line.append(" writer-").append(i).append(' ').append(engine.writer(i).counters());
+        }
+        return line.append(" housekeeper ").append(engine.housekeeper().counters()).toString();
     }
 
     private static void awaitUninterruptibly(final CountDownLatch latch)

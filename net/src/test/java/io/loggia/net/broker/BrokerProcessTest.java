@@ -95,7 +95,10 @@ class BrokerProcessTest
             broker.terminate();
             final BrokerProcess.Result result = broker.await(60_000);
             assertThat(result.exitCode()).isZero();
-            assertThat(result.stdout().get(result.stdout().size() - 1)).contains("stopped cleanly");
+            assertThat(result.stdout().get(result.stdout().size() - 2)).contains("stopped cleanly");
+            // 100 records in one produce call's batches: some appends, no stall, no error
+            assertThat(result.stdout().get(result.stdout().size() - 1)).startsWith("counters: writer-0 ")
+                .contains("append-errors=0").containsPattern("appends=[1-9]").contains("housekeeper ");
         }
         assertThat(CleanShutdownMarker.exists(dir)).isTrue();
         assertThat(Files.exists(dir.resolve(".lock"))).isTrue();
