@@ -179,8 +179,8 @@ final class CreatePartitionsJob extends ControllerJob
                 total += Math.max(0L, (long)entry.count - found.partitionCount());
             }
         }
-        final String refusal = total > CreateTopicsJob.MAX_PARTITIONS_PER_REQUEST ? CreateTopicsJob.TOO_MANY_PARTITIONS :
-            state.budget.admit(total, state.engine.partitions().size(), System.nanoTime());
+        final String refusal = total > CreateTopicsJob.MAX_PARTITIONS_PER_REQUEST ?
+            CreateTopicsJob.TOO_MANY_PARTITIONS : state.budget.admit(total, state.engine.partitions().size(), System.nanoTime());
         if (null == refusal)
         {
             admitted = total;
@@ -222,6 +222,26 @@ final class CreatePartitionsJob extends ControllerJob
         {
             entry.fail(TopicErrors.INVALID_PARTITIONS, "Topic already has " + current + " partitions.");
             return false;
+        }
+        // the first step's check saw the topics as they were then: one being created (absent then) may have come
+        // since, so the count is checked again before any array is sized from it (live soak run 15: an array
+        // of 2^31 - 1 partitions ended the shared thread)
+        final long added = (long)entry.count - current;
+        if (added > CreateTopicsJob.MAX_PARTITIONS_PER_REQUEST)
+        {
+            entry.fail(TopicErrors.POLICY_VIOLATION, CreateTopicsJob.TOO_MANY_PARTITIONS);
+            return false;
+        }
+        if (added > admitted)
+        {
+            final String refusal =
+                state.budget.admit(added - admitted, state.engine.partitions().size(), System.nanoTime());
+            if (null != refusal)
+            {
+                entry.fail(TopicErrors.POLICY_VIOLATION, refusal);
+                return false;
+            }
+            admitted = added;
         }
         if (null != entry.assignments)
         {

@@ -163,6 +163,35 @@ class ControllerFairnessTest
     }
 
     /**
+     * Live fuzz soak run 15: a CreatePartitions naming a topic still being created passed the first step's size check
+     * (the topic was absent then), and once the creation ended beside it, its count of 2^31 - 1 sized an array:
+     * OutOfMemoryError ended the shared thread. The count is checked again when the topic's turn comes.
+     */
+    @Test
+    void aCountCheckedWhileItsTopicWasBeingCreatedIsCheckedAgainBeforeItIsUsed() throws Exception
+    {
+        final ControllerHarness h = open();
+        assertThat(h.create("first", 1, Map.of()).errorCode).isEqualTo(TopicErrors.NONE);
+        final CreateTopicsOp create = new CreateTopicsOp();
+        create.add("late").numPartitions = BIG;
+        final CreatePartitionsOp grow = new CreatePartitionsOp();
+        grow.add("first", 1 + BIG);
+        grow.add("late", Integer.MAX_VALUE);
+        assertThat(h.proxy.offer(create)).isTrue();
+        h.work();
+        assertThat(h.proxy.offer(grow)).isTrue();
+        h.settle();
+
+        assertThat(h.answers).contains(create, grow);
+        assertThat(create.topics.get(0).errorCode).isEqualTo(TopicErrors.NONE);
+        assertThat(grow.topics.get(0).errorCode).isEqualTo(TopicErrors.NONE);
+        assertThat(grow.topics.get(1).errorCode).isEqualTo(TopicErrors.POLICY_VIOLATION);
+        assertThat(h.registry.topic("first").partitionCount()).isEqualTo(1 + BIG);
+        assertThat(h.registry.topic("late").partitionCount()).isEqualTo(BIG);
+        assertThat(h.errors).isEmpty();
+    }
+
+    /**
      * Live fuzz soak: the controller stopped reading its command queue at 64 jobs, so InitProducerId waited
      * behind admin ops blocked on one topic. The queue is read to the end every cycle.
      */
