@@ -2,7 +2,7 @@ package io.loggia.engine.topic;
 
 /**
  * Whether the heap can hold more partitions. Each partition keeps a few kilobytes of heap (its log, segment,
- * index and producer-state objects: 5.4 KiB each measured with 5,000 partitions of one segment); a fuzzed topic
+ * index and producer-state objects: 5.4 kB each measured with 5,000 partitions of one segment); a fuzzed topic
  * grown to 13,000 partitions ran a 256 MiB broker out of heap, and an {@code OutOfMemoryError} ends the process.
  * A creation past the budget is refused instead, before anything is created.
  * <pre>
