@@ -175,7 +175,8 @@ class ControllerFairnessTest
         final CreateTopicsOp create = new CreateTopicsOp();
         create.add("late").numPartitions = BIG;
         final CreatePartitionsOp grow = new CreatePartitionsOp();
-        grow.add("first", 1 + BIG);
+        // three times the partitions of "late", so its creation beside this job ends first whatever a step costs
+        grow.add("first", 1 + 3 * BIG);
         grow.add("late", Integer.MAX_VALUE);
         assertThat(h.proxy.offer(create)).isTrue();
         h.work();
@@ -186,7 +187,7 @@ class ControllerFairnessTest
         assertThat(create.topics.get(0).errorCode).isEqualTo(TopicErrors.NONE);
         assertThat(grow.topics.get(0).errorCode).isEqualTo(TopicErrors.NONE);
         assertThat(grow.topics.get(1).errorCode).isEqualTo(TopicErrors.POLICY_VIOLATION);
-        assertThat(h.registry.topic("first").partitionCount()).isEqualTo(1 + BIG);
+        assertThat(h.registry.topic("first").partitionCount()).isEqualTo(1 + 3 * BIG);
         assertThat(h.registry.topic("late").partitionCount()).isEqualTo(BIG);
         assertThat(h.errors).isEmpty();
     }
