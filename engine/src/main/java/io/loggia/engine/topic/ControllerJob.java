@@ -42,6 +42,8 @@ abstract class ControllerJob
     private boolean started;
     private boolean answered;
     private boolean done;
+    private PartitionBudget budget;
+    private long admitted;
 
     ControllerJob(final ControllerOp op)
     {
@@ -83,12 +85,49 @@ abstract class ControllerJob
     final void done()
     {
         done = true;
-        ended();
+        releaseAdmitted();
     }
 
-    /** Called once when the job is done or abandoned: give back what it held for its work. */
-    void ended()
+    /**
+     * Ask the budget for {@code partitions} more this job will create; they stay held until each is created
+     * ({@link #createdAdmitted()}) or the job ends.
+     *
+     * @return null if admitted, else why not (one line).
+     */
+    final String admit(final PartitionBudget budget, final long partitions, final long live, final long nowNs)
     {
+        final String refusal = budget.admit(partitions, live, nowNs);
+        if (null == refusal)
+        {
+            this.budget = budget;
+            admitted += partitions;
+        }
+        return refusal;
+    }
+
+    /** Partitions admitted for this job and not created yet. */
+    final long admitted()
+    {
+        return admitted;
+    }
+
+    /** One admitted partition is live now: the table counts it from here on. */
+    final void createdAdmitted()
+    {
+        if (admitted > 0)
+        {
+            admitted--;
+            budget.release(1);
+        }
+    }
+
+    private void releaseAdmitted()
+    {
+        if (admitted > 0)
+        {
+            budget.release(admitted);
+            admitted = 0;
+        }
     }
 
     final boolean isStarted()
@@ -145,6 +184,6 @@ abstract class ControllerJob
     {
         op.fail(errorCode, message);
         done = true;
-        ended();
+        releaseAdmitted();
     }
 }

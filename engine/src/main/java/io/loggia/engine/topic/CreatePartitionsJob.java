@@ -25,8 +25,6 @@ final class CreatePartitionsJob extends ControllerJob
     private int nextPartition;
     private long waitingSinceNs = Long.MIN_VALUE;
     private boolean sizeChecked;
-    /** Partitions the budget holds for this job until each is created or the job ends. */
-    private long admitted;
 
     CreatePartitionsJob(final ControllerState state, final CreatePartitionsOp op)
     {
@@ -90,12 +88,7 @@ final class CreatePartitionsJob extends ControllerJob
                     break;
                 }
                 partitions[nextPartition++] = result.partition();
-                if (admitted > 0)
-                {
-                    // live now: the table counts it from here on
-                    admitted--;
-                    state.budget.release(1);
-                }
+                createdAdmitted();
             }
             if (null != partitions && nextPartition == partitions.length)
             {
@@ -157,12 +150,6 @@ final class CreatePartitionsJob extends ControllerJob
         super.abandon(errorCode, message);
     }
 
-    void ended()
-    {
-        state.budget.release(admitted);
-        admitted = 0;
-    }
-
     /**
      * Kafka's rule (KAFKA-19673): a request adding more than {@link CreateTopicsJob#MAX_PARTITIONS_PER_REQUEST}
      * partitions in all fails every topic of it, before any array is sized from a count; so does one whose
@@ -180,12 +167,9 @@ final class CreatePartitionsJob extends ControllerJob
             }
         }
         final String refusal = total > CreateTopicsJob.MAX_PARTITIONS_PER_REQUEST ?
-            CreateTopicsJob.TOO_MANY_PARTITIONS : state.budget.admit(total, state.engine.partitions().size(), System.nanoTime());
-        if (null == refusal)
-        {
-            admitted = total;
-        }
-        else
+            CreateTopicsJob.TOO_MANY_PARTITIONS :
+            admit(state.budget, total, state.engine.partitions().size(), System.nanoTime());
+        if (null != refusal)
         {
             for (final CreatePartitionsOp.Entry entry : partitionsOp.topics)
             {
@@ -232,16 +216,15 @@ final class CreatePartitionsJob extends ControllerJob
             entry.fail(TopicErrors.POLICY_VIOLATION, CreateTopicsJob.TOO_MANY_PARTITIONS);
             return false;
         }
-        if (added > admitted)
+        if (added > admitted())
         {
             final String refusal =
-                state.budget.admit(added - admitted, state.engine.partitions().size(), System.nanoTime());
+                admit(state.budget, added - admitted(), state.engine.partitions().size(), System.nanoTime());
             if (null != refusal)
             {
                 entry.fail(TopicErrors.POLICY_VIOLATION, refusal);
                 return false;
             }
-            admitted = added;
         }
         if (null != entry.assignments)
         {

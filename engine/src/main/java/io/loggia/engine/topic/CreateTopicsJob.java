@@ -50,8 +50,6 @@ final class CreateTopicsJob extends ControllerJob
     private Partition[] created;
     private int nextPartition;
     private boolean sizeChecked;
-    /** Partitions the budget holds for this job until each is created or the job ends. */
-    private long admitted;
 
     CreateTopicsJob(final ControllerState state, final CreateTopicsOp op)
     {
@@ -115,12 +113,7 @@ final class CreateTopicsJob extends ControllerJob
                     break;
                 }
                 created[nextPartition++] = result.partition();
-                if (admitted > 0)
-                {
-                    // live now: the table counts it from here on
-                    admitted--;
-                    state.budget.release(1);
-                }
+                createdAdmitted();
             }
             if (null != created && nextPartition == created.length)
             {
@@ -196,12 +189,6 @@ final class CreateTopicsJob extends ControllerJob
         super.abandon(errorCode, message);
     }
 
-    void ended()
-    {
-        state.budget.release(admitted);
-        admitted = 0;
-    }
-
     /**
      * Kafka's rule: a client request for more than 10,000 partitions in all fails every topic of it; and one whose
      * partitions the process could not hold ({@link PartitionBudget}: open files, mappings, heap) fails the same way.
@@ -222,12 +209,8 @@ final class CreateTopicsJob extends ControllerJob
             }
         }
         final String refusal = total > MAX_PARTITIONS_PER_REQUEST ? TOO_MANY_PARTITIONS :
-            state.budget.admit(total, state.engine.partitions().size(), System.nanoTime());
-        if (null == refusal)
-        {
-            admitted = total;
-        }
-        else
+            admit(state.budget, total, state.engine.partitions().size(), System.nanoTime());
+        if (null != refusal)
         {
             for (final CreateTopicsOp.Entry entry : createOp.topics)
             {

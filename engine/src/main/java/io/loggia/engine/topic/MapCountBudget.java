@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *   mappings (/proc/self/maps lines, re-read at most every second) + mappings of partitions created since
  *     + mappings of the new partitions + reserve  <=  vm.max_map_count
  * </pre>
- * Reading 15,000 mappings costs a few milliseconds, hence the slower refresh than {@link OpenFileBudget}'s.
+ * The kernel formats every mapping as text for that read (tens of thousands here, not timed), hence the
+ * slower refresh than {@link OpenFileBudget}'s.
  * Controller thread only; where /proc is not there, no limit.
  */
 final class MapCountBudget
