@@ -56,8 +56,11 @@ import java.util.ArrayList;
  *     just before may read dropped or rewritten bytes, as in Kafka. Readers check every header against the size
  *     they loaded and never read past it.</li>
  *     <li>Flush on roll: {@link #seal()} publishes the seal with a release store of the seal epoch (odd while
- *     sealed), after the last batch, index entry and trim; the housekeeper, having loaded the epoch with acquire,
- *     forces the sealed bytes, the indexes, the file's length and the directory entry
+ *     sealed), after the last batch, index entry and trim. A roll seals in two steps: {@link #sealDeferred()}
+ *     stops appends at once, {@link #completeSeal()} cuts the files and publishes the epoch once the writer has
+ *     seen the housekeeper outside (it may be pre-touching the segment's tail until then). The housekeeper,
+ *     having loaded the epoch with acquire, forces the sealed bytes, the indexes, the file's length and the
+ *     directory entry
  *     ({@link #forceSealedChunk}, {@link #completeSealedForce}) and stores the epoch it forced (release). The
  *     writer counts the segment as on disk only when the forced epoch equals its seal epoch (acquire), and
  *     raises the partition's flushed offset over it. Only the housekeeper forces, between
@@ -127,6 +130,7 @@ public final class LogSegment
     private final ArrayList<TimeIndex> retiredTimeIndexes = new ArrayList<>();
     private boolean active;
     private boolean trimPending;
+    private boolean sealPending;
     private boolean closed;
     private int writePosition;
     private int indexIntervalBytes;
@@ -824,9 +828,38 @@ public final class LogSegment
      */
     void seal() throws IOException
     {
-        active = false;
-        appendLargestTimestamp(timeIndex, (long)MAX_TIMESTAMP_VH.getOpaque(this), offsetOfMaxTimestamp);
-        trimPending = true;
+        stopAppends();
+        completeSeal();
+    }
+
+    /**
+     * Writer thread, at a roll: stop taking appends and index the largest timestamp, but leave the cut of the
+     * files and the hand-over to the housekeeper to {@link #completeSeal()}. The housekeeper may still be
+     * pre-touching pages past the write position of this segment (it was the published one until now); cutting
+     * the file under it would fault, so the cut waits until the writer has seen the housekeeper outside.
+     */
+    void sealDeferred()
+    {
+        stopAppends();
+        sealPending = true;
+    }
+
+    /** Writer thread: sealed by {@link #sealDeferred()}, and not yet cut and handed to the housekeeper. */
+    boolean isSealPending()
+    {
+        return sealPending;
+    }
+
+    /**
+     * Writer thread, with the housekeeper seen outside since this segment stopped being published: cut the files
+     * to their contents and hand the sealed bytes to the housekeeper to force.
+     *
+     * @throws IOException if a file could not be cut; the seal is handed over anyway and the cut is retried by
+     *                     {@link #retryTrim()}.
+     */
+    void completeSeal() throws IOException
+    {
+        sealPending = false;
         try
         {
             retryTrim();
@@ -835,6 +868,13 @@ public final class LogSegment
         {
             publishSeal();
         }
+    }
+
+    private void stopAppends()
+    {
+        active = false;
+        appendLargestTimestamp(timeIndex, (long)MAX_TIMESTAMP_VH.getOpaque(this), offsetOfMaxTimestamp);
+        trimPending = true;
     }
 
     /** Hand the sealed bytes to the housekeeper to force (flush on roll, as Kafka's background flush). */
@@ -955,13 +995,14 @@ public final class LogSegment
             throw ex;
         }
         indexIntervalBytes = config.indexIntervalBytes();
-        if (!active)
+        if (!active && !sealPending)
         {
             // active again: the housekeeper (seen outside by the caller) forces nothing of it until the next seal
             SEAL_EPOCH_VH.setRelease(this, (int)SEAL_EPOCH_VH.getOpaque(this) + 1);
         }
         active = true;
         trimPending = false;
+        sealPending = false;
         writableLimit = buffer.capacity();
     }
 

@@ -30,7 +30,8 @@ import java.util.Collections;
  *     <li>One writer thread owns every mutable field: it calls {@link #append}, {@link #roll},
  *     {@link #truncateTo}, {@link #truncateFullyAndStartAt}, {@link #advanceHighWatermark},
  *     {@link #deleteRecordsBefore}, {@link #applyRetention}, {@link #processDelayedDeletes}, {@link #flush},
- *     {@link #flushIfDue}, {@link #advanceFlushedOverForcedSegments}, {@link #updateConfig},
+ *     {@link #flushIfDue}, {@link #advanceFlushedOverForcedSegments}, {@link #hasPendingSeals},
+ *     {@link #completePendingSeals}, {@link #updateConfig},
  *     {@link #gateNewSegments}, {@link #offerPrepared}, {@link #close}, {@link #abandon} and
  *     {@link #releaseRetired}.
  *     The loader builds the log before any other thread sees it.</li>
@@ -109,6 +110,7 @@ public final class PartitionLog
     private long lastFlushMs;
     private boolean failed;
     private boolean closed;
+    private boolean sealsPending;
     private boolean gateNewSegments;
     private PreparedSegment prepared;
 
@@ -394,7 +396,8 @@ public final class PartitionLog
     /**
      * Writer thread: whether segments this log creates from now on (roll, truncation) start with a writable
      * limit at their size instead of their capacity, so that the writer appends only into space the
-     * housekeeper has prepared and raised the limit over. Segments that exist already keep their limit.
+     * housekeeper has prepared and raised the limit over. Segments that exist already keep their limit. A gated
+     * log's roll also leaves the sealed segment's cut to {@link #completePendingSeals()}.
      */
     public void gateNewSegments(final boolean gate)
     {
@@ -598,14 +601,23 @@ public final class PartitionLog
             errorHandler.onError(ex);
             return LogCodes.STORAGE_ERROR;
         }
-        try
+        if (gateNewSegments)
         {
-            old.seal();
+            // a housekeeper prepares this log's segments: the cut and the hand-over wait for completePendingSeals
+            old.sealDeferred();
+            sealsPending = true;
         }
-        catch (final IOException ex)
+        else
         {
-            // the segment is sealed all the same; its files are cut at close or by the next retry
-            errorHandler.onError(ex);
+            try
+            {
+                old.seal();
+            }
+            catch (final IOException ex)
+            {
+                // the segment is sealed all the same; its files are cut at close or by the next retry
+                errorHandler.onError(ex);
+            }
         }
         final LogSegment[] current = segments;
         final LogSegment[] next = Arrays.copyOf(current, current.length + 1);
@@ -925,6 +937,46 @@ public final class PartitionLog
         return false;
     }
 
+    /** Writer thread: a roll sealed a segment whose files are not cut yet ({@link #completePendingSeals()}). */
+    public boolean hasPendingSeals()
+    {
+        return sealsPending;
+    }
+
+    /**
+     * Writer thread, once it has published the active segment to the housekeeper and then seen the housekeeper
+     * outside: cut the files of the segments rolled since the last call and hand them to the housekeeper to force.
+     * Until then the housekeeper may be pre-touching the tail of what was the active segment, and a cut under it
+     * would fault.
+     */
+    public void completePendingSeals()
+    {
+        if (!sealsPending)
+        {
+            return;
+        }
+        sealsPending = false;
+        final LogSegment[] segments = this.segments;
+        int first = segments.length - 1;
+        while (first > 0 && segments[first - 1].isSealPending())
+        {
+            first--;
+        }
+        // oldest first: the housekeeper forces the oldest sealed segment first
+        for (int i = first; i < segments.length - 1; i++)
+        {
+            try
+            {
+                segments[i].completeSeal();
+            }
+            catch (final IOException ex)
+            {
+                // the segment is sealed all the same; its files are cut at close or by the next retry
+                errorHandler.onError(ex);
+            }
+        }
+    }
+
     /**
      * Writer thread: flush everything if {@code flush.messages} records or {@code flush.ms} have accumulated
      * since the last flush by this method.
@@ -971,6 +1023,10 @@ public final class PartitionLog
                 if (segment.isActive())
                 {
                     segment.seal();
+                }
+                else if (segment.isSealPending())
+                {
+                    segment.completeSeal();
                 }
                 else
                 {

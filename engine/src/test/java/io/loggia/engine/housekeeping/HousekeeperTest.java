@@ -270,6 +270,79 @@ class HousekeeperTest
         assertThat(harness.errors.seen).isEmpty();
     }
 
+    /**
+     * The housekeeper pre-touches the active segment's pages ahead of the writer; without native calls that is a
+     * plain write fault from Java, so a roll that cut the segment's file under it raised SIGBUS (an InternalError
+     * in the housekeeper). The housekeeper is held inside the partition here, as if mid-touch, while the writer
+     * rolls: the old segment stops taking appends but keeps its file whole, and is cut and handed over to be
+     * forced only once the writer has seen the housekeeper outside.
+     */
+    @Test
+    void aRollCutsTheSealedSegmentOnlyAfterTheHousekeeperLeftIt() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
+        final Housekeeper housekeeper = housekeeper(harness, false, 256 * 1024);
+        final int segmentBytes = 256 * 1024;
+        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes)));
+        final PartitionLog log = partition.log();
+        final LogSegment first = log.activeSegment();
+        harness.doWork();
+        housekeeper.doWork();
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+        int tag = 0;
+        final var space = partition.space();
+        // the housekeeper's thread is inside this partition, touching the published (first) segment
+        assertThat(space.enter()).isSameAs(first);
+        while (log.segments().length < 2)
+        {
+            assertThat(caller.offer(partition, tag, 1, batchOf(16 * 1024, tag))).isEqualTo(AppendProxy.OFFERED);
+            tag++;
+            harness.doWork();
+        }
+        assertThat(first.isActive()).isFalse();
+        assertThat(Files.size(first.logFile())).as("not cut while the housekeeper is inside").isEqualTo(segmentBytes);
+        assertThat(LogSegment.isSealed(first.sealEpoch())).as("not handed over to be forced yet").isFalse();
+        harness.clock.advance(100);
+        harness.doWork();
+        assertThat(Files.size(first.logFile())).isEqualTo(segmentBytes);
+
+        space.exit();
+        harness.clock.advance(100);
+        harness.doWork();
+        assertThat(Files.size(first.logFile())).isEqualTo(first.size());
+        assertThat(LogSegment.isSealed(first.sealEpoch())).isTrue();
+        for (int steps = 0; housekeeper.doWork() > 0; steps++)
+        {
+            assertThat(steps).isLessThan(100);
+        }
+        harness.clock.advance(100);
+        harness.doWork();
+        assertThat(housekeeper.counters().get(HousekeeperCounters.SEGMENTS_FORCED)).isEqualTo(1);
+        assertThat(log.flushedOffset()).isEqualTo(log.activeSegment().baseOffset());
+
+        // with the housekeeper outside at the roll, the cut is immediate
+        final LogSegment second = log.activeSegment();
+        while (log.segments().length < 3)
+        {
+            assertThat(caller.offer(partition, tag, 1, batchOf(16 * 1024, tag))).isEqualTo(AppendProxy.OFFERED);
+            tag++;
+            harness.doWork();
+        }
+        assertThat(Files.size(second.logFile())).isEqualTo(second.size());
+        assertThat(LogSegment.isSealed(second.sealEpoch())).isTrue();
+        // the batch that rolled waits for the housekeeper's first window of the new segment
+        for (int steps = 0; housekeeper.doWork() + harness.drain() > 0; steps++)
+        {
+            assertThat(steps).isLessThan(100);
+        }
+        caller.poll();
+        assertThat(caller.completions).hasSize(tag);
+        assertThat(harness.errors.seen).isEmpty();
+        harness.writer.closeNow();
+        housekeeper.onClose();
+    }
+
     @Test
     void checkpointsFollowTheirIntervalsAndDeletedDirectoriesGo() throws Exception
     {
