@@ -343,6 +343,52 @@ class HousekeeperTest
         housekeeper.onClose();
     }
 
+    /**
+     * Live fuzz soak run 7: a CreatePartitions to 4,607 partitions made one housekeeper pass prepare every new
+     * partition's first window, and other partitions' appends waited at their gates for over 5 s. Here 1,000 new
+     * partitions each need a first window (64 KiB pre-touched from Java, some milliseconds in all, more than one
+     * pass's budget) and the last one created has a writer waiting at its gate: the first pass serves the waiting
+     * one and stops before it has served them all; later passes resume where it stopped.
+     */
+    @Test
+    void aWriterWaitingAtItsGateIsServedFirstAndOnePassDoesNotServeEveryNewPartition() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(logDir, MIB, true);
+        final Housekeeper housekeeper = housekeeper(harness, false, MIB);
+        final LogConfig config = TestBatches.config(LogConfig.SEGMENT_BYTES, Integer.toString(MIB));
+        final int count = 1_000;
+        Partition waiting = null;
+        for (int i = 0; i < count; i++)
+        {
+            waiting = harness.createPartition("many", i, config);
+        }
+        final LogSegment gated = waiting.log().activeSegment();
+        gated.writableLimit(0);
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+        assertThat(caller.offer(waiting, 1, 1, batchOf(1024, 1))).isEqualTo(AppendProxy.OFFERED);
+        harness.doWork();
+        assertThat(waiting.space().isAwaitingSpace()).isTrue();
+
+        housekeeper.doWork();
+        assertThat(gated.writableLimit()).as("the waiting writer's window").isEqualTo(gated.capacity());
+        final long firstPass = housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES);
+        assertThat(firstPass).as("one pass stops at its budget").isLessThan(count * Housekeeper.FIRST_WINDOW_BYTES);
+
+        for (int steps = 0; housekeeper.doWork() > 0; steps++)
+        {
+            assertThat(steps).isLessThan(10 * count);
+        }
+        assertThat(housekeeper.counters().get(HousekeeperCounters.TOUCHED_BYTES))
+            .isEqualTo(count * Housekeeper.FIRST_WINDOW_BYTES);
+        harness.drain();
+        caller.poll();
+        assertThat(caller.completions).hasSize(1);
+        assertThat(caller.last().errorCode()).isEqualTo(KafkaErrors.NONE);
+        assertThat(harness.errors.seen).isEmpty();
+        harness.writer.closeNow();
+        housekeeper.onClose();
+    }
+
     @Test
     void checkpointsFollowTheirIntervalsAndDeletedDirectoriesGo() throws Exception
     {
