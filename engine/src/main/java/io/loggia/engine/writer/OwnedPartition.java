@@ -26,6 +26,14 @@ final class OwnedPartition
     boolean advanced;
     /** The writer told the housekeeper it waits for space. */
     boolean awaitingSpace;
+    /** When the current wait at the writable limit began (System.nanoTime). */
+    long awaitingSinceNs;
+    /** The segment and writable limit the writer last saw after an append, and the low-water mark it set then. */
+    LogSegment limitSegment;
+    long seenLimit;
+    long lowWater;
+    /** The housekeeper was woken for the limit last seen. */
+    boolean lowWaterWoken;
     /** The segment last published to the housekeeper. */
     LogSegment published;
 

@@ -3,6 +3,7 @@ package io.loggia.engine.writer;
 import io.loggia.engine.agent.WakeSignal;
 import io.loggia.engine.log.AppendInfo;
 import io.loggia.engine.log.LogCodes;
+import io.loggia.engine.log.LogSegment;
 import io.loggia.engine.log.PartitionLog;
 import io.loggia.engine.partition.Partition;
 import io.loggia.engine.partition.PartitionTable;
@@ -357,8 +358,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         }
         else if (o.awaitingSpace)
         {
-            o.awaitingSpace = false;
-            partition.space().spaceArrived();
+            endWait(o);
         }
         // after a roll the new segment needs its first window
         owned.publishActive(o);
@@ -375,6 +375,7 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         counters.increment(WriterCounters.APPENDS);
         counters.add(WriterCounters.APPENDED_BYTES, batchLength);
         bytesSinceHousekeeperWake += batchLength;
+        wakeAtLowWater(o);
         if (idempotent)
         {
             producers.onAppend(buffer, batchOffset, info.firstOffset, info.lastOffset, info.maxTimestamp);
@@ -405,13 +406,13 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         if (!o.awaitingSpace)
         {
             o.awaitingSpace = true;
+            o.awaitingSinceNs = System.nanoTime();
             space.awaitSpace();
         }
         final int code = o.log.append(buffer, batchOffset, batchLength, o.partition.leaderEpoch(), nowMs, info);
         if (LogCodes.WRITABLE_LIMIT_REACHED != code)
         {
-            o.awaitingSpace = false;
-            space.spaceArrived();
+            endWait(o);
             return code;
         }
         if (space.isStorageFull() || forceClose)
@@ -422,6 +423,46 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         owned.wantHousekeeper();
         counters.increment(WriterCounters.WRITABLE_LIMIT_STALLS);
         return LogCodes.WRITABLE_LIMIT_REACHED;
+    }
+
+    private void endWait(final OwnedPartition o)
+    {
+        o.awaitingSpace = false;
+        o.partition.space().spaceArrived();
+        final long waitedNs = System.nanoTime() - o.awaitingSinceNs;
+        counters.increment(WriterCounters.WRITABLE_LIMIT_WAITS);
+        counters.add(WriterCounters.WRITABLE_LIMIT_WAIT_NS, waitedNs);
+        counters.max(WriterCounters.WRITABLE_LIMIT_WAIT_MAX_NS, waitedNs);
+    }
+
+    /**
+     * After an append into a gated segment: once less than half of what the housekeeper's last raise of the
+     * writable limit left ahead remains, want the housekeeper, once per raise. The byte-count wake alone comes
+     * every quarter of the full window, and a new partition's first windows are far smaller than that, so the
+     * writer used to reach the limit and wait at it while the housekeeper was parked.
+     */
+    private void wakeAtLowWater(final OwnedPartition o)
+    {
+        final LogSegment active = o.log.activeSegment();
+        final long limit = active.writableLimit();
+        if (limit >= active.capacity())
+        {
+            return;
+        }
+        final long ahead = limit - active.size();
+        if (limit != o.seenLimit || active != o.limitSegment)
+        {
+            o.limitSegment = active;
+            o.seenLimit = limit;
+            o.lowWater = ahead >> 1;
+            o.lowWaterWoken = false;
+        }
+        else if (!o.lowWaterWoken && ahead <= o.lowWater)
+        {
+            o.lowWaterWoken = true;
+            owned.wantHousekeeper();
+            counters.increment(WriterCounters.LOW_WATER_WAKES);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------------

@@ -34,8 +34,16 @@ public final class WriterCounters
     public static final int COMMANDS = 10;
     /** Completions written. */
     public static final int COMPLETIONS = 11;
+    /** Waits at the writable limit: from the first stalled append of a partition to the one that fitted. */
+    public static final int WRITABLE_LIMIT_WAITS = 12;
+    /** Nanoseconds spent in those waits, summed. */
+    public static final int WRITABLE_LIMIT_WAIT_NS = 13;
+    /** The longest of those waits, in nanoseconds. */
+    public static final int WRITABLE_LIMIT_WAIT_MAX_NS = 14;
+    /** Wake-ups of the housekeeper because an append left less than half of what the last raise gave. */
+    public static final int LOW_WATER_WAKES = 15;
 
-    private static final int COUNT = 12;
+    private static final int COUNT = 16;
 
     private final AtomicLongArray values = new AtomicLongArray(COUNT);
 
@@ -49,6 +57,15 @@ public final class WriterCounters
     public void add(final int counter, final long delta)
     {
         values.setRelease(counter, values.getPlain(counter) + delta);
+    }
+
+    /** Writer thread: raise a counter to {@code value} if it is below. */
+    public void max(final int counter, final long value)
+    {
+        if (value > values.getPlain(counter))
+        {
+            values.setRelease(counter, value);
+        }
     }
 
     /** Any thread. */
@@ -73,6 +90,10 @@ public final class WriterCounters
             case DUTY_CYCLES: return "duty-cycles";
             case COMMANDS: return "commands";
             case COMPLETIONS: return "completions";
+            case WRITABLE_LIMIT_WAITS: return "writable-limit-waits";
+            case WRITABLE_LIMIT_WAIT_NS: return "writable-limit-wait-ns";
+            case WRITABLE_LIMIT_WAIT_MAX_NS: return "writable-limit-wait-max-ns";
+            case LOW_WATER_WAKES: return "low-water-wakes";
             default: return "counter-" + counter;
         }
     }

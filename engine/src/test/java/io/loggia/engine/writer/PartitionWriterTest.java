@@ -237,6 +237,52 @@ class PartitionWriterTest
     }
 
     @Test
+    void anAppendPastHalfOfWhatTheLastRaiseGaveWakesTheHousekeeperOncePerRaise() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(logDir, 1 << 20, true);
+        final Partition partition = harness.createPartition("gated", 0, TestBatches.config());
+        final WriterHarness.TestCaller caller = harness.caller(0, 64 * 1024);
+        harness.doWork();
+        final PartitionLog log = partition.log();
+        // the test plays the housekeeper: 64 KiB ahead
+        log.activeSegment().writableLimit(64 * 1024);
+        final WriterCounters counters = harness.writer.counters();
+        int tag = 0;
+        while (log.activeSegment().size() < 31 * 1024)
+        {
+            caller.offer(partition, tag, 1, TestBatches.batch(1, 1000, 1_000, tag++));
+            harness.doWork();
+        }
+        assertThat(counters.get(WriterCounters.LOW_WATER_WAKES)).as("more than half still ahead").isZero();
+        final int wakes = harness.housekeeperWake.wakes.get();
+        while (log.activeSegment().size() < 40 * 1024)
+        {
+            caller.offer(partition, tag, 1, TestBatches.batch(1, 1000, 1_000, tag++));
+            harness.doWork();
+        }
+        assertThat(counters.get(WriterCounters.LOW_WATER_WAKES)).isEqualTo(1);
+        assertThat(harness.housekeeperWake.wakes.get()).isEqualTo(wakes + 1);
+
+        // a raise to 128 KiB leaves 88 KiB ahead: the next wake comes below 44 KiB ahead
+        log.activeSegment().writableLimit(128 * 1024);
+        while (log.activeSegment().size() < 80 * 1024)
+        {
+            caller.offer(partition, tag, 1, TestBatches.batch(1, 1000, 1_000, tag++));
+            harness.doWork();
+        }
+        assertThat(counters.get(WriterCounters.LOW_WATER_WAKES)).isEqualTo(1);
+        while (log.activeSegment().size() < 90 * 1024)
+        {
+            caller.offer(partition, tag, 1, TestBatches.batch(1, 1000, 1_000, tag++));
+            harness.doWork();
+        }
+        assertThat(counters.get(WriterCounters.LOW_WATER_WAKES)).isEqualTo(2);
+        assertThat(counters.get(WriterCounters.WRITABLE_LIMIT_WAITS)).isZero();
+        caller.poll();
+        assertThat(caller.completions).hasSize(tag);
+    }
+
+    @Test
     void theWriterWaitsAtTheWritableLimitAndFailsOnlyWhenTheDiskIsFull() throws Exception
     {
         final WriterHarness harness = new WriterHarness(logDir, 1 << 20, true);
@@ -264,6 +310,10 @@ class PartitionWriterTest
         assertThat(caller.completions).extracting(WriterHarness.Completion::errorCode)
             .containsExactly(KafkaErrors.NONE, KafkaErrors.NONE);
         assertThat(partition.space().isAwaitingSpace()).isFalse();
+        final WriterCounters counters = harness.writer.counters();
+        assertThat(counters.get(WriterCounters.WRITABLE_LIMIT_WAITS)).isEqualTo(1);
+        assertThat(counters.get(WriterCounters.WRITABLE_LIMIT_WAIT_NS)).isPositive()
+            .isEqualTo(counters.get(WriterCounters.WRITABLE_LIMIT_WAIT_MAX_NS));
 
         log.activeSegment().writableLimit(log.activeSegment().size());
         partition.space().storageFull(true);
