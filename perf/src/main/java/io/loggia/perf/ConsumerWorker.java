@@ -11,7 +11,6 @@ import org.apache.kafka.common.errors.WakeupException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One consumer of one {@link Subscription}: polls, checks each record's payload header against the run and
@@ -20,52 +19,37 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * <b>Assumptions and Guarantees.</b> {@link #run()} and the rebalance callbacks run on the worker's thread (the
  * client calls them inside {@code poll}). The main thread reads the counters and calls {@link #stop()}, which uses
- * the client's thread-safe {@code wakeup()}. {@code received} and {@code receivedBytes} have the worker as their
- * only writer and are published with release stores.
+ * the client's thread-safe {@code wakeup()}. The counts live in {@link ReceivedRecords}, written by this thread only.
  */
-public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
+public final class ConsumerWorker implements LoadConsumer, ConsumerRebalanceListener
 {
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final CloseOptions CLOSE = CloseOptions.timeout(Duration.ofSeconds(5));
 
     private final Subscription subscription;
     private final Consumer<byte[], byte[]> consumer;
-    private final int runId;
     private final RunClock clock;
-    private final MeasurementWindow window;
-    private final LatencyMetrics metrics;
-    private final boolean recordLatency;
+    private final ReceivedRecords records;
     private final PayloadFlyweight payload = new PayloadFlyweight();
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong receivedBytes = new AtomicLong();
     private volatile boolean running = true;
     private volatile String failure;
 
     /**
      * @param subscription  the group this consumer belongs to.
      * @param consumer      the client; this worker closes it.
-     * @param runId         the run's id; records carrying another are counted as foreign.
      * @param clock         the run clock.
-     * @param window        the measurement window.
-     * @param metrics       where latencies go.
-     * @param recordLatency false in a backlog drain, where the time since sending is the backlog's age.
+     * @param records       where what it receives is counted and measured.
      */
     public ConsumerWorker(
         final Subscription subscription,
         final Consumer<byte[], byte[]> consumer,
-        final int runId,
         final RunClock clock,
-        final MeasurementWindow window,
-        final LatencyMetrics metrics,
-        final boolean recordLatency)
+        final ReceivedRecords records)
     {
         this.subscription = subscription;
         this.consumer = consumer;
-        this.runId = runId;
         this.clock = clock;
-        this.window = window;
-        this.metrics = metrics;
-        this.recordLatency = recordLatency;
+        this.records = records;
     }
 
     public void run()
@@ -75,15 +59,17 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
             consumer.subscribe(List.of(subscription.topic()), this);
             while (running)
             {
-                final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL_TIMEOUT);
-                if (records.isEmpty())
+                final ConsumerRecords<byte[], byte[]> polled = consumer.poll(POLL_TIMEOUT);
+                if (polled.isEmpty())
                 {
                     continue;
                 }
                 final long nowNs = clock.nanoTime();
-                for (final ConsumerRecord<byte[], byte[]> record : records)
+                for (final ConsumerRecord<byte[], byte[]> record : polled)
                 {
-                    onRecord(record.value(), nowNs);
+                    final byte[] value = record.value();
+                    records.onValue(null == value ? null : payload.wrap(value), null == value ? 0 : value.length,
+                        nowNs);
                 }
                 subscription.onReceiveTime(nowNs);
             }
@@ -130,12 +116,12 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
 
     public long received()
     {
-        return received.getAcquire();
+        return records.received();
     }
 
     public long receivedBytes()
     {
-        return receivedBytes.getAcquire();
+        return records.receivedBytes();
     }
 
     /** @return why the consumer stopped early, or null. */
@@ -157,29 +143,5 @@ public final class ConsumerWorker implements Runnable, ConsumerRebalanceListener
     public void onPartitionsLost(final Collection<TopicPartition> partitions)
     {
         subscription.onAssignmentChange(-partitions.size());
-    }
-
-    private void onRecord(final byte[] value, final long nowNs)
-    {
-        received.setRelease(received.getPlain() + 1);
-        receivedBytes.setRelease(receivedBytes.getPlain() + (null == value ? 0 : value.length));
-        if (null == value || !payload.wrap(value).hasHeader() || payload.runId() != runId)
-        {
-            subscription.onForeign();
-            return;
-        }
-        final SequenceTracker tracker = subscription.tracker(payload.producerIndex());
-        if (null == tracker || tracker.onReceive(payload.sequence()) == SequenceTracker.OUT_OF_RANGE)
-        {
-            subscription.onForeign();
-            return;
-        }
-        if (recordLatency)
-        {
-            final long intendedNs = payload.intendedSendTimeNs();
-            final boolean measured = window.contains(intendedNs);
-            metrics.endToEnd.recordNanos(nowNs - intendedNs, measured);
-            metrics.endToEndUncorrected.recordNanos(nowNs - payload.sendTimeNs(), measured);
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.loggia.perf;
 
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static org.agrona.BitUtil.SIZE_OF_INT;
@@ -46,6 +47,13 @@ public final class PayloadFlyweight
     public static final int HEADER_LENGTH = SEND_TIME_OFFSET + SIZE_OF_LONG;
 
     private final UnsafeBuffer buffer = new UnsafeBuffer(0, 0);
+
+    /** Wrap {@code length} bytes of {@code source} at {@code offset}, without copying. */
+    public PayloadFlyweight wrap(final DirectBuffer source, final int offset, final int length)
+    {
+        buffer.wrap(source, offset, length);
+        return this;
+    }
 
     /**
      * @param value a record value.

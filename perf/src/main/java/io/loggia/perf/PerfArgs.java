@@ -45,6 +45,8 @@ public final class PerfArgs
         "Tuning:\n" +
         "  --idle park|spin               how fixed-rate producers wait between sends (park)\n" +
         "  --producer-client kafka|lean   Kafka's KafkaProducer, or the lean producer on Loggia's codec (kafka)\n" +
+        "  --consumer-client kafka|lean   Kafka's KafkaConsumer in a group, or the lean consumer on Loggia's codec:\n" +
+        "                                 no group, partitions dealt round-robin, uncompressed batches (kafka)\n" +
         "  --drain-timeout SECONDS        wait for consumers after producing (120)\n" +
         "  --producer-property K=V        extra producer setting (repeatable)\n" +
         "  --consumer-property K=V        extra consumer setting (repeatable)\n" +
@@ -136,7 +138,7 @@ public final class PerfArgs
             throw new IllegalArgumentException("--bootstrap-server is required");
         }
         parsed.workload.validate();
-        if (parsed.options.producerClient == ProducerClient.LEAN)
+        if (parsed.options.producerClient == ClientKind.LEAN)
         {
             if (parsed.workload.keyDistribution() != KeyDistribution.NONE)
             {
@@ -145,6 +147,17 @@ public final class PerfArgs
             if (!parsed.options.producerProperties.isEmpty())
             {
                 throw new IllegalArgumentException("--producer-property applies to the Kafka producer only");
+            }
+        }
+        if (parsed.options.consumerClient == ClientKind.LEAN)
+        {
+            if (!parsed.options.consumerProperties.isEmpty())
+            {
+                throw new IllegalArgumentException("--consumer-property applies to the Kafka consumer only");
+            }
+            if (!"none".equals(parsed.workload.compression()))
+            {
+                throw new IllegalArgumentException("the lean consumer reads uncompressed batches: use --compression none");
             }
         }
         return parsed;
@@ -266,7 +279,10 @@ public final class PerfArgs
                 options.idleMode = IdleMode.parse(value);
                 break;
             case "--producer-client":
-                options.producerClient = ProducerClient.parse(value);
+                options.producerClient = ClientKind.parse(value);
+                break;
+            case "--consumer-client":
+                options.consumerClient = ClientKind.parse(value);
                 break;
             case "--drain-timeout":
                 options.drainTimeoutSeconds = positiveInt(option, value);

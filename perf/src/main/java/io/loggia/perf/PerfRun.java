@@ -1,5 +1,6 @@
 package io.loggia.perf;
 
+import io.loggia.perf.lean.LeanConsumer;
 import io.loggia.perf.lean.LeanProducer;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -54,7 +55,7 @@ public final class PerfRun
     private final List<Subscription> subscriptions = new ArrayList<>();
     private final List<LoadProducer> producers = new ArrayList<>();
     private final List<KafkaProducer<byte[], byte[]>> producerClients = new ArrayList<>();
-    private final List<ConsumerWorker> consumers = new ArrayList<>();
+    private final List<LoadConsumer> consumers = new ArrayList<>();
     private final List<Thread> producerThreads = new ArrayList<>();
     private final List<Thread> consumerThreads = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -105,7 +106,8 @@ public final class PerfRun
             warn("cannot read /proc/" + options.brokerPid + ": broker CPU and memory are not reported");
         }
         out.println("# loggia perf  " + options.label + " @ " + options.bootstrapServers + "  " + startedAt);
-        out.println("# " + workload.describe() + "; producer client " + options.producerClient.label());
+        out.println("# " + workload.describe() + "; producer client " + options.producerClient.label() +
+            ", consumer client " + options.consumerClient.label());
         out.println("# results: " + outDir);
 
         final String prefix = options.topicPrefix != null ? options.topicPrefix :
@@ -123,7 +125,7 @@ public final class PerfRun
             {
                 warn("reusing existing topics " + existing + "; records of earlier runs are counted as foreign");
             }
-            if (options.producerClient == ProducerClient.LEAN)
+            if (options.producerClient == ClientKind.LEAN || options.consumerClient == ClientKind.LEAN)
             {
                 layouts.addAll(admin.describe(topics));
             }
@@ -258,7 +260,7 @@ public final class PerfRun
             tick.acked += producer.acked();
             tick.errors += producer.errors();
         }
-        for (final ConsumerWorker consumer : consumers)
+        for (final LoadConsumer consumer : consumers)
         {
             tick.consumed += consumer.received();
             tick.consumedBytes += consumer.receivedBytes();
@@ -299,17 +301,28 @@ public final class PerfRun
                 for (int c = 0; c < workload.consumersPerSubscription(); c++)
                 {
                     final String clientId = "perf-consumer-" + t + "-" + s + "-" + c;
-                    final KafkaConsumer<byte[], byte[]> client =
-                        new KafkaConsumer<>(ClientProperties.consumer(options, subscription.groupId(), clientId));
-                    final ConsumerWorker worker = new ConsumerWorker(subscription, client, runId, clock, window,
-                        metrics, !workload.isBacklogDrain());
+                    final ReceivedRecords received =
+                        new ReceivedRecords(subscription, runId, window, metrics, !workload.isBacklogDrain());
+                    final LoadConsumer worker;
+                    if (options.consumerClient == ClientKind.LEAN)
+                    {
+                        final TopicLayout layout = layouts.get(t);
+                        worker = new LeanConsumer(layout.leaderHost(), layout.leaderPort(), subscription, c,
+                            workload.consumersPerSubscription(), clock, received);
+                    }
+                    else
+                    {
+                        final KafkaConsumer<byte[], byte[]> client =
+                            new KafkaConsumer<>(ClientProperties.consumer(options, subscription.groupId(), clientId));
+                        worker = new ConsumerWorker(subscription, client, clock, received);
+                    }
                     consumers.add(worker);
                     consumerThreads.add(new Thread(worker, clientId));
                 }
             }
             for (int p = 0; p < workload.producersPerTopic(); p++)
             {
-                if (options.producerClient == ProducerClient.KAFKA)
+                if (options.producerClient == ClientKind.KAFKA)
                 {
                     final String clientId = "perf-producer-" + producerIndex;
                     producerClients.add(new KafkaProducer<>(ClientProperties.producer(options, workload, clientId)));
@@ -340,7 +353,7 @@ public final class PerfRun
                 messagesPerProducer + workload.backlogMessages() % producerCount : messagesPerProducer;
             final int topicIndex = i / workload.producersPerTopic();
             final LoadProducer worker;
-            if (options.producerClient == ProducerClient.LEAN)
+            if (options.producerClient == ClientKind.LEAN)
             {
                 worker = new LeanProducer(i, runId, layouts.get(topicIndex), workload, clock, window, metrics,
                     options.idleMode, schedule, endNs, limit, seed + i);
@@ -431,7 +444,7 @@ public final class PerfRun
 
     private String firstConsumerFailure()
     {
-        for (final ConsumerWorker consumer : consumers)
+        for (final LoadConsumer consumer : consumers)
         {
             if (consumer.failure() != null)
             {
@@ -629,7 +642,7 @@ public final class PerfRun
         return producers;
     }
 
-    List<ConsumerWorker> consumers()
+    List<LoadConsumer> consumers()
     {
         return consumers;
     }

@@ -36,7 +36,9 @@ public final class RunOptions
     /** Extra properties for every client (security, for instance). */
     public final Map<String, String> commonProperties = new LinkedHashMap<>();
     /** Which producer implementation sends: the Kafka client, or the lean one on Loggia's codec. */
-    public ProducerClient producerClient = ProducerClient.KAFKA;
+    public ClientKind producerClient = ClientKind.KAFKA;
+    /** Which consumer implementation receives: the Kafka client in a group, or the lean one on Loggia's codec. */
+    public ClientKind consumerClient = ClientKind.KAFKA;
     /** Print no progress lines. */
     public boolean quiet;
 }

@@ -48,6 +48,7 @@ public final class RunResult
         result.put("host", host());
         result.put("workload", workload(workload));
         result.put("producerClient", run.options().producerClient.label());
+        result.put("consumerClient", run.options().consumerClient.label());
         result.put("idle", run.options().idleMode.name().toLowerCase(Locale.ROOT));
         result.put("topics", new ArrayList<Object>(run.topics()));
 
@@ -68,7 +69,7 @@ public final class RunResult
         }
         long consumedTotal = 0;
         long consumedBytesTotal = 0;
-        for (final ConsumerWorker consumer : run.consumers())
+        for (final LoadConsumer consumer : run.consumers())
         {
             consumedTotal += consumer.received();
             consumedBytesTotal += consumer.receivedBytes();

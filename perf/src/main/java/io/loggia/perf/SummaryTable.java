@@ -31,7 +31,9 @@ public final class SummaryTable
             Json.string(result, "workload", "name")));
         sb.append("workload  ").append(Json.string(result, "workload", "description"));
         final String client = Json.string(result, "producerClient");
-        sb.append("; producer client ").append(null == client ? "kafka-clients" : client).append('\n');
+        final String consumerClient = Json.string(result, "consumerClient");
+        sb.append("; producer client ").append(null == client ? "kafka-clients" : client)
+            .append(", consumer client ").append(null == consumerClient ? "kafka-clients" : consumerClient).append('\n');
         final boolean backlog = Json.get(result, "backlogDrain") != null;
         if (backlog)
         {

@@ -79,10 +79,10 @@ class PerfArgsTest
     {
         final PerfArgs args = PerfArgs.parse(new String[] {
             "--bootstrap-server", "h:1", "--preset", "max-rate-1-topic-1-partition-100b", "--producer-client", "lean" });
-        assertThat(args.options().producerClient).isEqualTo(ProducerClient.LEAN);
+        assertThat(args.options().producerClient).isEqualTo(ClientKind.LEAN);
         assertThat(args.workload().name()).isEqualTo("max-rate-1-topic-1-partition-100b");
         assertThat(PerfArgs.parse(new String[] { "--bootstrap-server", "h:1" }).options().producerClient)
-            .isEqualTo(ProducerClient.KAFKA);
+            .isEqualTo(ClientKind.KAFKA);
     }
 
     @Test

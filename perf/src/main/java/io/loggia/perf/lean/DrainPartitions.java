@@ -22,6 +22,16 @@ public final class DrainPartitions
      */
     public DrainPartitions(final DrainTopic topic, final int[] slots)
     {
+        this(topic, slots, false);
+    }
+
+    /**
+     * @param topic  the topic with its offsets.
+     * @param slots  the topic slots this connection reads.
+     * @param follow true: read on from the earliest offsets without end (a tail-following consumer).
+     */
+    public DrainPartitions(final DrainTopic topic, final int[] slots, final boolean follow)
+    {
         partitions = new int[slots.length];
         starts = new long[slots.length];
         ends = new long[slots.length];
@@ -30,7 +40,7 @@ public final class DrainPartitions
         {
             partitions[i] = topic.partition(slots[i]);
             starts[i] = topic.earliest(slots[i]);
-            ends[i] = topic.latest(slots[i]);
+            ends[i] = follow ? Long.MAX_VALUE : topic.latest(slots[i]);
         }
         reset();
     }

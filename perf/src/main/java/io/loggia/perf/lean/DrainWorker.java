@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * <b>Assumptions and Guarantees.</b> {@link #run()} runs on one drain thread per drain; the main thread resets
  * it ({@link #reset()}) before starting that thread and reads its counters after joining it, so Thread.start
- * and Thread.join order every field; nothing is shared while the thread runs.
+ * and Thread.join order every field; nothing is shared while the thread runs, except that any thread may call
+ * {@link #stop()} (a volatile flag, then a close of the channel).
  */
 public final class DrainWorker implements Runnable, AutoCloseable
 {
@@ -35,6 +36,7 @@ public final class DrainWorker implements Runnable, AutoCloseable
     private final int maxWaitMs;
     private final int maxBytes;
     private final int partitionMaxBytes;
+    private final boolean follow;
     private final SocketChannel channel;
     private final FetchResponseStream stream;
     private final ByteBuffer requestBytes;
@@ -47,6 +49,7 @@ public final class DrainWorker implements Runnable, AutoCloseable
     private long wholeBatchBytes;
     private long partialBytes;
     private String failure;
+    private volatile boolean running = true;
 
     /**
      * @param host              broker host.
@@ -65,8 +68,25 @@ public final class DrainWorker implements Runnable, AutoCloseable
         final int fetchVersion,
         final DrainOptions options) throws IOException
     {
+        this(host, port, topic, slots, fetchVersion, options, false);
+    }
+
+    /**
+     * @param follow true: fetch on from the earliest offsets without end until {@link #stop()}, as a consumer
+     *               following the log's tail does; no progress is then no failure.
+     */
+    public DrainWorker(
+        final String host,
+        final int port,
+        final DrainTopic topic,
+        final int[] slots,
+        final int fetchVersion,
+        final DrainOptions options,
+        final boolean follow) throws IOException
+    {
         this.topic = topic;
-        this.partitions = new DrainPartitions(topic, slots);
+        this.follow = follow;
+        this.partitions = new DrainPartitions(topic, slots, follow);
         this.fetchVersion = fetchVersion;
         this.maxWaitMs = options.maxWaitMs();
         this.maxBytes = options.maxBytes();
@@ -89,6 +109,26 @@ public final class DrainWorker implements Runnable, AutoCloseable
         this.stream = new FetchResponseStream(channel, options.readBufferBytes());
     }
 
+    /** Hand every record value of the responses to {@code visitor}; call before {@link #run()}. */
+    public void visitor(final RecordVisitor visitor)
+    {
+        stream.visitor(visitor);
+    }
+
+    /** Any thread: make {@link #run()} return; the connection is closed, which ends a blocked read. */
+    public void stop()
+    {
+        running = false;
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ignore)
+        {
+            // closing is all that is wanted
+        }
+    }
+
     /** Start over from the earliest offsets with zeroed counters. */
     public void reset()
     {
@@ -106,7 +146,7 @@ public final class DrainWorker implements Runnable, AutoCloseable
         try
         {
             long lastProgressNs = System.nanoTime();
-            while (partitions.pending() > 0)
+            while (running && partitions.pending() > 0)
             {
                 final int length = DrainProtocol.fetchRequest(writer.wrap(requestBuffer, 0), ++correlationId,
                     CLIENT_ID, fetchVersion, topic, maxWaitMs, maxBytes, partitionMaxBytes, partitions);
@@ -134,7 +174,7 @@ public final class DrainWorker implements Runnable, AutoCloseable
                     return;
                 }
                 final long nowNs = System.nanoTime();
-                if (stream.advanced() > 0)
+                if (stream.advanced() > 0 || follow)
                 {
                     lastProgressNs = nowNs;
                 }
@@ -147,7 +187,10 @@ public final class DrainWorker implements Runnable, AutoCloseable
         }
         catch (final IOException ex)
         {
-            failure = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            if (running)
+            {
+                failure = ex.getClass().getSimpleName() + ": " + ex.getMessage();
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package io.loggia.perf.lean;
 
+import io.loggia.codec.record.Record;
 import io.loggia.codec.record.RecordBatch;
+import io.loggia.codec.record.RecordCursor;
 import io.loggia.codec.wire.WireReader;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -30,7 +32,9 @@ import java.nio.channels.SocketChannel;
  *             | base offset | batch length | epoch,  | last offset delta | rest of |  whole batch: next fetch offset
  *             | int64 @0    | int32 @8     | magic.. | int32 @23         | batch   |  = base + last delta + 1
  *             +-------------+--------------+-- ... --+-------------------+-- ... --+
- *             a trailing batch cut short by the size limits (KIP-74) is counted as partial bytes and ignored
+ *             a trailing batch cut short by the size limits (KIP-74) is counted as partial bytes and ignored;
+ *             with a {@link RecordVisitor}, a whole uncompressed batch that fits the window is made contiguous
+ *             and its records' values are handed to the visitor
  *
  *   window    0 ........ position ........ end ........ capacity
  *                        [ read, unwalked  ]  [ free   ]          socketRemaining: frame bytes not read yet
@@ -58,6 +62,9 @@ public final class FetchResponseStream
     private final ByteBuffer window;
     private final UnsafeBuffer view;
     private final WireReader reader = new WireReader();
+    private final RecordBatch batch = new RecordBatch();
+    private final RecordCursor cursor = new RecordCursor();
+    private RecordVisitor visitor;
     private int position;
     private int end;
     private long socketRemaining;
@@ -83,6 +90,12 @@ public final class FetchResponseStream
         this.view = new UnsafeBuffer(window);
     }
 
+    /** Hand every record value of the responses read from now on to {@code visitor} (null: none). */
+    public void visitor(final RecordVisitor visitor)
+    {
+        this.visitor = visitor;
+    }
+
     /**
      * Read the next response frame, whole, and move the partitions it carries forward.
      *
@@ -105,6 +118,10 @@ public final class FetchResponseStream
         end = 0;
         socketRemaining = FRAME_SIZE_LENGTH;
         fill(FRAME_SIZE_LENGTH);
+        if (null != visitor)
+        {
+            visitor.onFrame();
+        }
         final int length = view.getInt(position, ORDER);
         position += FRAME_SIZE_LENGTH;
         if (length < 0)
@@ -116,6 +133,10 @@ public final class FetchResponseStream
 
         final int result = walk(correlationId, version, partitions);
         skip(frameRemaining());
+        if (null != visitor)
+        {
+            visitor.onFrameEnd();
+        }
         return result;
     }
 
@@ -270,6 +291,10 @@ public final class FetchResponseStream
             }
             nextOffset = baseOffset + view.getInt(position + RecordBatch.LAST_OFFSET_DELTA_OFFSET, ORDER) + 1;
             wholeBatchBytes += total;
+            if (null != visitor && visit((int)total) != Record.VALID)
+            {
+                return MALFORMED;
+            }
             skip(total);
             remaining -= total;
         }
@@ -279,6 +304,35 @@ public final class FetchResponseStream
             skip(remaining);
         }
         return nextOffset;
+    }
+
+    /**
+     * Hand the values of the whole batch at the position to the visitor, leaving the position where it is.
+     *
+     * @return {@link Record#VALID}, or the code of a record that does not parse.
+     */
+    private int visit(final int total) throws IOException
+    {
+        if (total > window.capacity())
+        {
+            visitor.onSkippedBatch(view.getInt(position + RecordBatch.RECORD_COUNT_OFFSET, ORDER));
+            return Record.VALID;
+        }
+        fill(total);
+        batch.wrap(view, position);
+        if (batch.compressionCodec() != 0)
+        {
+            visitor.onSkippedBatch(batch.recordCount());
+            return Record.VALID;
+        }
+        cursor.wrapUncompressed(batch);
+        int code;
+        while ((code = cursor.next()) == Record.VALID)
+        {
+            final Record record = cursor.record();
+            visitor.onValue(view, record.valueOffset(), record.hasValue() ? record.valueLength() : -1);
+        }
+        return code == RecordCursor.END ? Record.VALID : code;
     }
 
     /** Make the next structure contiguous in the window and point the reader at it. */

@@ -163,7 +163,7 @@ public final class LeanFetchDrain
     }
 
     /** ApiVersions, Metadata and ListOffsets on a control connection; returns the Fetch version to use. */
-    private static int describe(final DrainOptions options, final DrainTopic topic) throws IOException
+    static int describe(final DrainOptions options, final DrainTopic topic) throws IOException
     {
         final UnsafeBuffer request = new UnsafeBuffer(ByteBuffer.allocateDirect(
             64 * 1024 + topic.nameBuffer().capacity()));
@@ -258,7 +258,7 @@ public final class LeanFetchDrain
         return code == DrainProtocol.MALFORMED ? "malformed response or partition error" : "error code " + code;
     }
 
-    private static int[] slotsOf(final DrainTopic topic, final int connection, final int connections)
+    static int[] slotsOf(final DrainTopic topic, final int connection, final int connections)
     {
         final int[] slots = new int[(topic.partitionCount() - connection + connections - 1) / connections];
         for (int i = 0; i < slots.length; i++)
