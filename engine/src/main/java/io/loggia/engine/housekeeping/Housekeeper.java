@@ -86,6 +86,10 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     static final long FIRST_WINDOW_BYTES = 64 * 1024;
     /** A segment holding more than this is populated with read-around on ({@link #advise}). */
     static final long READ_AROUND_AFTER_BYTES = 1024 * 1024;
+    /** Appends at least this fast (bytes/s) have read-around on: see {@link #advise}. */
+    static final long READ_AROUND_MIN_BYTES_PER_SECOND = 32L * 1024 * 1024;
+    /** The append rate is sampled over at least this long. */
+    static final long RATE_SAMPLE_MS = 250;
 
     private final long prepareBytes;
     private final long chunkBytes;
@@ -383,19 +387,38 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     }
 
     /**
-     * Read-around off for a segment that holds less than {@link #READ_AROUND_AFTER_BYTES}, on again once it holds
-     * more ({@link NativeSpace#readAround}): a new or quiet partition then costs the 64 KiB prepared for it, not
-     * 8 MiB of zeroed page cache, and a busy one populates its windows as large folios. Advice only: a failed call
-     * changes nothing but speed.
+     * Read-around on only for a segment that holds more than {@link #READ_AROUND_AFTER_BYTES} and is appended to
+     * at {@link #READ_AROUND_MIN_BYTES_PER_SECOND} or faster ({@link NativeSpace#readAround}); off otherwise. With it
+     * on, the first populate fault in each read-ahead window (8 MiB on the reference VM) fills the whole window
+     * with zeroed large folios in one uninterruptible call: cheaper per byte (1.1-1.4 GB/s against 0.65 page by
+     * page), but 7-25 ms during which a thread woken on this core waits (at 50k msg/s every such call was an
+     * end-to-end stall of ~20 ms). Below the rate the cost per byte does not matter and the tail does; a new or
+     * quiet partition also costs the 64 KiB prepared for it, not 8 MiB of zeroed page cache. Advice only: a
+     * failed call changes nothing but speed.
      */
     private void advise(final SegmentWindow window, final LogSegment segment, final long capacity)
     {
-        // a new mapping reads around by default, so only a small segment needs a call, and a grown one a call back
-        final boolean off = segment.size() < READ_AROUND_AFTER_BYTES;
-        if (off != window.readAroundOff)
+        final long size = segment.size();
+        if (0 == window.rateAtMs)
         {
-            nativeSpace.readAround(segment.buffer().addressOffset(), capacity, !off);
-            window.readAroundOff = off;
+            window.rateAtMs = nowMs;
+            window.rateSize = size;
+        }
+        else if (nowMs - window.rateAtMs >= RATE_SAMPLE_MS)
+        {
+            window.bytesPerSecond = (size - window.rateSize) * 1000 / (nowMs - window.rateAtMs);
+            window.rateAtMs = nowMs;
+            window.rateSize = size;
+        }
+        final int wanted = size >= READ_AROUND_AFTER_BYTES &&
+            window.bytesPerSecond >= READ_AROUND_MIN_BYTES_PER_SECOND ?
+            SegmentWindow.READ_AROUND_ON : SegmentWindow.READ_AROUND_OFF;
+        if (wanted != window.readAround)
+        {
+            nativeSpace.readAround(segment.buffer().addressOffset(), capacity, SegmentWindow.READ_AROUND_ON == wanted);
+            window.readAround = wanted;
+            counters.increment(SegmentWindow.READ_AROUND_ON == wanted ?
+                HousekeeperCounters.READ_AROUND_ON : HousekeeperCounters.READ_AROUND_OFF);
         }
     }
 
@@ -512,6 +535,9 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             }
             window.next = next;
             window.nextAllocated = false;
+            // a new mapping reads around: as the active segment's, off unless the partition appends fast
+            nativeSpace.readAround(next.buffer().addressOffset(), next.buffer().capacity(),
+                SegmentWindow.READ_AROUND_ON == window.readAround);
         }
         final long target = Math.min(capacity, alignUp(prepareBytes));
         if (!window.nextAllocated)
@@ -828,6 +854,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         }
         final long start = from & ~(PAGE_SIZE - 1);
         final int errno = nativeSpace.populate(mapping.addressOffset() + start, end - start);
+        giveWay();
         if (0 == errno)
         {
             counters.add(HousekeeperCounters.POPULATED_BYTES, end - start);
@@ -859,6 +886,19 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             touched += PAGE_SIZE;
         }
         counters.add(HousekeeperCounters.TOUCHED_BYTES, touched);
+        giveWay();
+    }
+
+    /**
+     * After faulting a chunk in (tens of microseconds a page on ext4): a thread woken meanwhile on this core, a
+     * client's or the broker's own network thread, was queued behind this one, and the scheduler lets a thread that
+     * mostly sleeps run on for up to a slice before it preempts it. With 2 MiB chunks, one {@code madvise} held a
+     * core for 24 ms while the other was idle (perf sched, e2e at 50k msg/s). Chunks are small and a yield after
+     * each lets whatever waits run first.
+     */
+    private static void giveWay()
+    {
+        Thread.yield();
     }
 
     private int descriptor(final SegmentWindow window, final LogSegment segment)
@@ -1030,7 +1070,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         PartitionTable table;
         Path logDir;
         long prepareBytes = 16L * 1024 * 1024;
-        long chunkBytes = 2L * 1024 * 1024;
+        long chunkBytes = 256L * 1024;
         EpochClock clock;
         ErrorHandler errorHandler;
         WakeSignal[] writerWakes = new WakeSignal[0];

@@ -20,6 +20,10 @@ import io.loggia.engine.partition.Partition;
  */
 final class SegmentWindow
 {
+    static final int READ_AROUND_UNKNOWN = 0;
+    static final int READ_AROUND_ON = 1;
+    static final int READ_AROUND_OFF = 2;
+
     final Partition partition;
     LogSegment segment;
     int fd = -1;
@@ -36,8 +40,12 @@ final class SegmentWindow
      * native calls ready, or gated here after it was loaded or handed its whole capacity without them.
      */
     boolean gated;
-    /** Read-around is off for the segment's mapping (while it is small; a new mapping has it on). */
-    boolean readAroundOff;
+    /** Read-around advice last given for the segment's mapping: {@code READ_AROUND_*}; unknown after a reset. */
+    int readAround;
+    /** The segment's size and the time when the append rate was last sampled, and the rate then (bytes/s). */
+    long rateSize;
+    long rateAtMs;
+    long bytesPerSecond;
     /** The next segment's file being prepared (owned by the housekeeper until handed over), and its state. */
     PreparedSegment next;
     int nextFd = -1;
@@ -68,7 +76,10 @@ final class SegmentWindow
         retryAtMs = 0;
         indexesReserved = false;
         gated = false;
-        readAroundOff = false;
+        readAround = READ_AROUND_UNKNOWN;
+        rateSize = 0;
+        rateAtMs = 0;
+        bytesPerSecond = 0;
     }
 
     public String toString()

@@ -184,6 +184,51 @@ class HousekeeperTest
     }
 
     /**
+     * Read-around stays off while a partition is small or appends slowly, so no populate call zero-fills a whole
+     * 8 MiB read-ahead window at once (a ~20 ms stall of whatever waits for that core); it comes on for a partition
+     * past 1 MiB appending at 32 MiB/s or more, and goes off again when it slows down. Rates are on the test clock.
+     */
+    @Test
+    void readAroundIsOnOnlyWhileAPartitionAppendsFast() throws Exception
+    {
+        final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
+        final Housekeeper housekeeper = housekeeper(harness, true, 4 * MIB);
+        housekeeper.loadNative();
+        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
+        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
+            LogConfig.SEGMENT_BYTES, Integer.toString(64 * MIB)));
+        partition.log().activeSegment().writableLimit(0);
+        harness.doWork();
+        final WriterHarness.TestCaller caller = harness.caller(0, MIB);
+        final HousekeeperCounters counters = housekeeper.counters();
+
+        // 2 MiB in the first 1,000 ms: 2 MiB/s, off
+        int tag = appendAfterHousekeeping(harness, housekeeper, caller, partition, 0, 128);
+        harness.clock.advance(1_000);
+        tag = appendAfterHousekeeping(harness, housekeeper, caller, partition, tag, 0);
+        assertThat(counters.get(HousekeeperCounters.READ_AROUND_OFF)).isEqualTo(1);
+        assertThat(counters.get(HousekeeperCounters.READ_AROUND_ON)).isZero();
+
+        // 16 MiB in the next 250 ms: 64 MiB/s, on
+        for (int i = 0; i < 8; i++)
+        {
+            tag = appendAfterHousekeeping(harness, housekeeper, caller, partition, tag, 128);
+        }
+        harness.clock.advance(250);
+        tag = appendAfterHousekeeping(harness, housekeeper, caller, partition, tag, 0);
+        assertThat(counters.get(HousekeeperCounters.READ_AROUND_ON)).isEqualTo(1);
+
+        // nothing in the next 250 ms: off again
+        harness.clock.advance(250);
+        appendAfterHousekeeping(harness, housekeeper, caller, partition, tag, 0);
+        assertThat(counters.get(HousekeeperCounters.READ_AROUND_OFF)).isEqualTo(2);
+        assertThat(caller.completions).allSatisfy(c -> assertThat(c.errorCode()).isEqualTo(KafkaErrors.NONE));
+        assertThat(harness.errors.seen).isEmpty();
+        harness.writer.closeNow();
+        housekeeper.onClose();
+    }
+
+    /**
      * Orders-0 with 4 MiB segments under a housekeeper whose native calls are loaded, its active segment gated
      * from 0; skips the test where native calls are not available.
      */
