@@ -114,14 +114,9 @@ public final class ConsumerWorker implements LoadConsumer, ConsumerRebalanceList
         consumer.close(CLOSE);
     }
 
-    public long received()
+    public ReceivedRecords records()
     {
-        return records.received();
-    }
-
-    public long receivedBytes()
-    {
-        return records.receivedBytes();
+        return records;
     }
 
     /** @return why the consumer stopped early, or null. */

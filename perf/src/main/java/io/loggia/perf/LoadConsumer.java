@@ -6,11 +6,20 @@ package io.loggia.perf;
  */
 public interface LoadConsumer extends Runnable
 {
+    /** @return where the consumer counts what it receives. */
+    ReceivedRecords records();
+
     /** @return records received so far. */
-    long received();
+    default long received()
+    {
+        return records().received();
+    }
 
     /** @return value bytes received so far. */
-    long receivedBytes();
+    default long receivedBytes()
+    {
+        return records().receivedBytes();
+    }
 
     /** @return why the consumer stopped early, or null. */
     String failure();

@@ -132,14 +132,9 @@ public final class LeanConsumer implements LoadConsumer, RecordVisitor
         }
     }
 
-    public long received()
+    public ReceivedRecords records()
     {
-        return records.received();
-    }
-
-    public long receivedBytes()
-    {
-        return records.receivedBytes();
+        return records;
     }
 
     public String failure()
