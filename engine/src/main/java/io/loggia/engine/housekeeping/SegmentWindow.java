@@ -42,10 +42,6 @@ final class SegmentWindow
     boolean gated;
     /** Read-around advice last given for the segment's mapping: {@code READ_AROUND_*}; unknown after a reset. */
     int readAround;
-    /** The segment's size and the time when the append rate was last sampled, and the rate then (bytes/s). */
-    long rateSize;
-    long rateAtMs;
-    long bytesPerSecond;
     /** The next segment's file being prepared (owned by the housekeeper until handed over), and its state. */
     PreparedSegment next;
     int nextFd = -1;
@@ -77,9 +73,6 @@ final class SegmentWindow
         indexesReserved = false;
         gated = false;
         readAround = READ_AROUND_UNKNOWN;
-        rateSize = 0;
-        rateAtMs = 0;
-        bytesPerSecond = 0;
     }
 
     public String toString()

@@ -184,19 +184,20 @@ class HousekeeperTest
     }
 
     /**
-     * Read-around stays off while a partition is small or appends slowly, so no populate call zero-fills a whole
-     * 8 MiB read-ahead window at once (a ~20 ms stall of whatever waits for that core); it comes on for a partition
-     * past 1 MiB appending at 32 MiB/s or more, and goes off again when it slows down. Rates are on the test clock.
+     * Read-around stays off while a segment is small or the housekeeper prepares space slowly, so no populate call
+     * zero-fills a whole 8 MiB read-ahead window at once (a ~20 ms stall of whatever waits for that core); it comes
+     * on for a segment past 1 MiB while the housekeeper prepares 32 MiB/s or more, and goes off again when appends
+     * slow down. Rates are on the test clock.
      */
     @Test
-    void readAroundIsOnOnlyWhileAPartitionAppendsFast() throws Exception
+    void readAroundIsOnOnlyWhileSpaceIsPreparedFast() throws Exception
     {
         final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
         final Housekeeper housekeeper = housekeeper(harness, true, 4 * MIB);
         housekeeper.loadNative();
         assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
         final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
-            LogConfig.SEGMENT_BYTES, Integer.toString(64 * MIB)));
+            LogConfig.SEGMENT_BYTES, Integer.toString(128 * MIB)));
         partition.log().activeSegment().writableLimit(0);
         harness.doWork();
         final WriterHarness.TestCaller caller = harness.caller(0, MIB);
@@ -209,17 +210,17 @@ class HousekeeperTest
         assertThat(counters.get(HousekeeperCounters.READ_AROUND_OFF)).isEqualTo(1);
         assertThat(counters.get(HousekeeperCounters.READ_AROUND_ON)).isZero();
 
-        // 16 MiB in the next 250 ms: 64 MiB/s, on
-        for (int i = 0; i < 8; i++)
+        // 40 MiB in the next 1,000 ms: 40 MiB/s, on
+        for (int i = 0; i < 20; i++)
         {
             tag = appendAfterHousekeeping(harness, housekeeper, caller, partition, tag, 128);
         }
-        harness.clock.advance(250);
+        harness.clock.advance(1_000);
         tag = appendAfterHousekeeping(harness, housekeeper, caller, partition, tag, 0);
         assertThat(counters.get(HousekeeperCounters.READ_AROUND_ON)).isEqualTo(1);
 
-        // nothing in the next 250 ms: off again
-        harness.clock.advance(250);
+        // nothing in the next 1,000 ms: off again
+        harness.clock.advance(1_000);
         appendAfterHousekeeping(harness, housekeeper, caller, partition, tag, 0);
         assertThat(counters.get(HousekeeperCounters.READ_AROUND_OFF)).isEqualTo(2);
         assertThat(caller.completions).allSatisfy(c -> assertThat(c.errorCode()).isEqualTo(KafkaErrors.NONE));
