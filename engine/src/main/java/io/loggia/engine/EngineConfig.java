@@ -45,7 +45,7 @@ public final class EngineConfig
     private int writerReadLimit = 1024;
     private int completionRingBytes = 256 * 1024;
     private long segmentPrepareBytes = 16L * 1024 * 1024;
-    private long segmentPrepareChunkBytes = 256L * 1024;
+    private long segmentPrepareChunkBytes = 2L * 1024 * 1024;
     private boolean housekeeperNative = true;
     private LogConfig logDefaults = LogConfig.DEFAULTS;
 

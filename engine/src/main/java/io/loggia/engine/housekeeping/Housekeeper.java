@@ -866,7 +866,6 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         }
         final long start = from & ~(PAGE_SIZE - 1);
         final int errno = nativeSpace.populate(mapping.addressOffset() + start, end - start);
-        giveWay();
         if (0 == errno)
         {
             counters.add(HousekeeperCounters.POPULATED_BYTES, end - start);
@@ -898,19 +897,6 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             touched += PAGE_SIZE;
         }
         counters.add(HousekeeperCounters.TOUCHED_BYTES, touched);
-        giveWay();
-    }
-
-    /**
-     * After faulting a chunk in (tens of microseconds a page on ext4): a thread woken meanwhile on this core, a
-     * client's or the broker's own network thread, was queued behind this one, and the scheduler lets a thread that
-     * mostly sleeps run on for up to a slice before it preempts it. With 2 MiB chunks, one {@code madvise} held a
-     * core for 24 ms while the other was idle (perf sched, e2e at 50k msg/s). Chunks are small and a yield after
-     * each lets whatever waits run first.
-     */
-    private static void giveWay()
-    {
-        Thread.yield();
     }
 
     private int descriptor(final SegmentWindow window, final LogSegment segment)
@@ -1082,7 +1068,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         PartitionTable table;
         Path logDir;
         long prepareBytes = 16L * 1024 * 1024;
-        long chunkBytes = 256L * 1024;
+        long chunkBytes = 2L * 1024 * 1024;
         EpochClock clock;
         ErrorHandler errorHandler;
         WakeSignal[] writerWakes = new WakeSignal[0];

@@ -84,7 +84,7 @@ public final class BrokerConfigKeys
         applied(EngineConfig.WRITER_READ_LIMIT, Type.INT, "1024");
         applied(EngineConfig.COMPLETION_RING_BYTES, Type.INT, Integer.toString(256 * 1024));
         applied(EngineConfig.SEGMENT_PREPARE_BYTES, Type.LONG, Long.toString(16L * 1024 * 1024));
-        applied(EngineConfig.SEGMENT_PREPARE_CHUNK_BYTES, Type.LONG, Long.toString(256L * 1024));
+        applied(EngineConfig.SEGMENT_PREPARE_CHUNK_BYTES, Type.LONG, Long.toString(2L * 1024 * 1024));
         applied(EngineConfig.HOUSEKEEPER_NATIVE, Type.BOOLEAN, "true");
 
         applied(LogConfigParser.LOG_SEGMENT_BYTES, Type.INT, "1073741824");
