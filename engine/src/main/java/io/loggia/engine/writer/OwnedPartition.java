@@ -5,6 +5,7 @@ import io.loggia.engine.log.LogSegment;
 import io.loggia.engine.log.PartitionLog;
 import io.loggia.engine.log.PreparedSegment;
 import io.loggia.engine.partition.Partition;
+import io.loggia.engine.partition.SegmentSpace;
 
 /**
  * A writer's private state for one partition it owns: the delayed acknowledgements, the producer state, and
@@ -53,24 +54,33 @@ final class OwnedPartition
     }
 
     /**
-     * Take a file the housekeeper prepared for the next roll, and publish the active segment to the housekeeper
-     * if it changed (roll, truncation, retention).
+     * Take a file the housekeeper prepared for the next roll, publish the active segment to the housekeeper if it
+     * changed (roll, truncation, retention), and cut the segments rolled since if the housekeeper is seen outside:
+     * they are no longer published, so it cannot be touching them (until then it may be pre-touching the old
+     * active segment's tail, and a cut under it would fault).
+     *
+     * @return true if the published segment changed.
      */
     boolean publishActive()
     {
-        final PreparedSegment next = partition.space().takeNext();
+        final SegmentSpace space = partition.space();
+        final PreparedSegment next = space.takeNext();
         if (null != next)
         {
             log.offerPrepared(next);
         }
         final LogSegment active = log.activeSegment();
-        if (active != published)
+        final boolean changed = active != published;
+        if (changed)
         {
             published = active;
-            partition.space().publish(active);
-            return true;
+            space.publish(active);
         }
-        return false;
+        if (log.hasPendingSeals() && space.isHousekeeperOut())
+        {
+            log.completePendingSeals();
+        }
+        return changed;
     }
 
     public String toString()

@@ -362,10 +362,6 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
         }
         // after a roll the new segment needs its first window
         owned.publishActive(o);
-        if (log.hasPendingSeals())
-        {
-            completePendingSeals(o);
-        }
         if (LogCodes.OK != code)
         {
             acknowledgements.fail(callerId, acks, correlation, partition.id(), KafkaErrors.fromLogCode(code));
@@ -399,10 +395,6 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
     {
         final SegmentSpace space = o.partition.space();
         owned.publishActive(o);
-        if (o.log.hasPendingSeals())
-        {
-            completePendingSeals(o);
-        }
         if (!o.awaitingSpace)
         {
             o.awaitingSpace = true;
@@ -525,8 +517,8 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             }
             if (log.hasPendingSeals())
             {
+                // cuts what rolled once the housekeeper is seen outside
                 owned.publishActive(o);
-                completePendingSeals(o);
             }
             // flush on roll: the housekeeper forced sealed segments; the recovery point follows
             log.advanceFlushedOverForcedSegments();
@@ -550,18 +542,6 @@ public final class PartitionWriter implements Agent, ControlledMessageHandler
             }
         }
         return workCount;
-    }
-
-    /**
-     * Cut and hand over the segments sealed by rolls, once the housekeeper is seen outside after the new active
-     * segment was published: until then it may be pre-touching the old one's tail. Otherwise the timer retries.
-     */
-    private static void completePendingSeals(final OwnedPartition o)
-    {
-        if (o.partition.space().isHousekeeperOut())
-        {
-            o.log.completePendingSeals();
-        }
     }
 
     private int applyRetention(final OwnedPartition o)
