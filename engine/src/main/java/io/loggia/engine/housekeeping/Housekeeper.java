@@ -24,14 +24,15 @@ import java.nio.file.Path;
 
 /**
  * Keeps page faults, disk allocation and forcing to disk off the writers: for each partition's active segment it
- * reserves disk blocks ({@code fallocate}) and faults pages in ({@code madvise(MADV_POPULATE_WRITE)}) a window
- * ahead of the write position, then raises the segment's writable limit over them; it forces each segment the
+ * reserves disk blocks ({@code fallocate}), writes zeros over them ({@link NativeSpace#writeZeros}) and faults the
+ * pages in ({@code madvise(MADV_POPULATE_WRITE)}) a window ahead of the write position, then raises the segment's writable limit over them; it forces each segment the
  * writer sealed (flush on roll, as Kafka's background flush) so the recovery point can move past it. It also
  * writes the offset checkpoints and deletes the directories of deleted partitions.
  * <pre>
  *   doWork():
  *     partitions new or gone in the PartitionTable
- *     windows          one step per partition: reserve, populate a chunk, raise the limit (release)
+ *     windows          one step per partition: reserve, write zeros over a chunk and populate it, raise the
+ *                      limit (release)
  *     sealed segments  when a partition's window is idle: force a chunk of the oldest one not on disk; at its
  *                      end indexes, descriptor and directory, then publish its seal epoch as forced (release)
  *     deletions        directories of deleted partitions
@@ -43,8 +44,9 @@ import java.nio.file.Path;
  * The window protocol for a gated segment (its limit starts at its size; {@code loggia.segment.prepare.bytes}
  * = W): before the first raise, reserve the range of both index files the writer can reach before the segment
  * rolls (the next segment's file gets the same for its index files); when the writer comes within W/2 of the
- * limit, reserve {@code [limit, size + W)} in one fallocate, then populate it chunk by chunk, raising the limit
- * after each chunk. The writer never writes past the limit (LogSegment.fits), so it never faults and never writes
+ * limit, reserve {@code [limit, size + W)} in one fallocate, then write zeros over it and populate it chunk by
+ * chunk, raising the limit after each chunk (zeros only above both the limit and the size, where the writer has
+ * not written and will not until the raise). The writer never writes past the limit (LogSegment.fits), so it never faults and never writes
  * into unreserved blocks, of the log or of an index: a full disk is an ENOSPC here, flagged on the partition's
  * {@link SegmentSpace}, and the writer fails appends with KAFKA_STORAGE_ERROR instead of waiting, until a later
  * fallocate succeeds.
@@ -84,12 +86,6 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     private final Path logDir;
     /** The window of a segment that holds nothing yet. */
     static final long FIRST_WINDOW_BYTES = 64 * 1024;
-    /** A segment holding more than this is populated with read-around on ({@link #advise}). */
-    static final long READ_AROUND_AFTER_BYTES = 1024 * 1024;
-    /** Preparing at least this fast (bytes/s, all partitions) turns read-around on: see {@link #advise}. */
-    static final long READ_AROUND_MIN_BYTES_PER_SECOND = 32L * 1024 * 1024;
-    /** The preparing rate is sampled over at least this long. */
-    static final long RATE_SAMPLE_MS = 1000;
 
     private final long prepareBytes;
     private final long chunkBytes;
@@ -115,9 +111,6 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     /** Where the next pass over the partitions starts. */
     private int nextPartition;
     private long nowMs;
-    private long rateSampleAtMs;
-    private long rateSampleBytes;
-    private long preparedBytesPerSecond;
     private long nextRecoveryCheckpointMs;
     private long nextStartOffsetCheckpointMs;
     private volatile boolean shutdownRequested;
@@ -213,7 +206,6 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         try
         {
             nowMs = clock.time();
-            samplePreparedRate();
             workCount += refreshPartitions();
             workCount += servePartitions();
             workCount += deleteDirectories();
@@ -377,7 +369,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             }
             return prepareAhead(window, segment, space, segment.size(), capacity);
         }
-        advise(window, segment, capacity);
+        adviseNoReadAround(window, segment, capacity);
         if (!window.gated)
         {
             if (limit >= capacity)
@@ -391,46 +383,20 @@ public final class Housekeeper implements Agent, DirectoryDeletion
     }
 
     /**
-     * Read-around on only for a segment that holds more than {@link #READ_AROUND_AFTER_BYTES} while this
-     * housekeeper prepares at least {@link #READ_AROUND_MIN_BYTES_PER_SECOND} over all partitions
-     * ({@link NativeSpace#readAround}); off otherwise. With it on, the first populate fault in each read-ahead window
-     * (8 MiB on the reference VM) fills the whole window with zeroed large folios in one uninterruptible call:
-     * cheaper per byte (1.1-1.4 GB/s against 0.65 page by page), but 7-25 ms during which a thread woken on this
-     * core waits (at 50k msg/s every such call was an end-to-end stall of ~20 ms). Below the rate the cost per byte
-     * does not matter and the tail does; above it the broker is busy and the CPU it saves goes to the clients (16
-     * partitions at max rate: 3.8 cpu-s per GiB page by page, 2.8 with large folios). A new or quiet partition
-     * also costs the 64 KiB prepared for it, not 8 MiB of zeroed page cache. Advice only: a failed call changes
-     * nothing but speed.
+     * Read-around off for the segment's mapping, once ({@link NativeSpace#noReadAround}). Gated space is written with
+     * zeros before it is populated, so populating finds every page in the page cache and reads nothing; what could
+     * still fault over a hole (the page under the size after a restart, space populated or touched ahead of an
+     * ungated writer) then faults in one page, not the device's 8 MiB read-ahead window zeroed in one
+     * uninterruptible call (7-25 ms on the reference VM, which at 50k msg/s was an end-to-end stall each time).
+     * Advice only: a failed call changes nothing but speed.
      */
-    private void advise(final SegmentWindow window, final LogSegment segment, final long capacity)
+    private void adviseNoReadAround(final SegmentWindow window, final LogSegment segment, final long capacity)
     {
-        final int wanted = segment.size() >= READ_AROUND_AFTER_BYTES &&
-            preparedBytesPerSecond >= READ_AROUND_MIN_BYTES_PER_SECOND ?
-            SegmentWindow.READ_AROUND_ON : SegmentWindow.READ_AROUND_OFF;
-        if (wanted != window.readAround)
+        if (!window.readAroundOff)
         {
-            nativeSpace.readAround(segment.buffer().addressOffset(), capacity, SegmentWindow.READ_AROUND_ON == wanted);
-            window.readAround = wanted;
-            counters.increment(SegmentWindow.READ_AROUND_ON == wanted ?
-                HousekeeperCounters.READ_AROUND_ON : HousekeeperCounters.READ_AROUND_OFF);
-        }
-    }
-
-    /** The rate this housekeeper populates (or touches) segment space at, over all partitions, every second. */
-    private void samplePreparedRate()
-    {
-        final long prepared = counters.get(HousekeeperCounters.POPULATED_BYTES) +
-            counters.get(HousekeeperCounters.TOUCHED_BYTES);
-        if (0 == rateSampleAtMs)
-        {
-            rateSampleAtMs = nowMs;
-            rateSampleBytes = prepared;
-        }
-        else if (nowMs - rateSampleAtMs >= RATE_SAMPLE_MS)
-        {
-            preparedBytesPerSecond = (prepared - rateSampleBytes) * 1000 / (nowMs - rateSampleAtMs);
-            rateSampleAtMs = nowMs;
-            rateSampleBytes = prepared;
+            nativeSpace.noReadAround(segment.buffer().addressOffset(), capacity);
+            window.readAroundOff = true;
+            counters.increment(HousekeeperCounters.READ_AROUND_OFF);
         }
     }
 
@@ -547,9 +513,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
             }
             window.next = next;
             window.nextAllocated = false;
-            // a new mapping reads around: as the active segment's, off unless the partition appends fast
-            nativeSpace.readAround(next.buffer().addressOffset(), next.buffer().capacity(),
-                SegmentWindow.READ_AROUND_ON == window.readAround);
+            nativeSpace.noReadAround(next.buffer().addressOffset(), next.buffer().capacity());
         }
         final long target = Math.min(capacity, alignUp(prepareBytes));
         if (!window.nextAllocated)
@@ -577,7 +541,7 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         }
         final long from = next.preparedBytes();
         final long end = Math.min(target, from + chunkBytes);
-        if (!populate(next.buffer(), from, end))
+        if (!writeZeros(window.nextFd, from, end) || !populate(next.buffer(), from, end))
         {
             discardNext(window);
             window.retryAtMs = nowMs + RETRY_MS;
@@ -702,7 +666,10 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         // is allocated, and the round's reservation covers everything above the limit
         final long from = Math.max(limit, size & ~(PAGE_SIZE - 1));
         final long chunkEnd = Math.min(window.targetEnd, from + chunkBytes);
-        if (!populate(segment.buffer(), from, chunkEnd))
+        // zeros only above both the limit and the size: the writer never writes at or past the limit, and below
+        // the size are its bytes
+        if (!writeZeros(descriptor(window, segment), alignUp(Math.max(limit, size)), chunkEnd) ||
+            !populate(segment.buffer(), from, chunkEnd))
         {
             window.retryAtMs = nowMs + RETRY_MS;
             return 1;
@@ -854,6 +821,22 @@ public final class Housekeeper implements Agent, DirectoryDeletion
         {
             nativeSpace.close(fd);
         }
+    }
+
+    /** Zeros over {@code [from, end)} of a file no writer writes there yet ({@link NativeSpace#writeZeros}). */
+    private boolean writeZeros(final int fd, final long from, final long end)
+    {
+        if (fd < 0)
+        {
+            return false;
+        }
+        final int errno = nativeSpace.writeZeros(fd, from, end);
+        if (0 != errno)
+        {
+            return false;
+        }
+        counters.add(HousekeeperCounters.ZEROED_BYTES, Math.max(0, end - from));
+        return true;
     }
 
     /** Fault {@code [from, end)} of a mapping in, writable; false if that failed. */

@@ -35,10 +35,10 @@ public final class HousekeeperCounters
     /** Active segments gated after being written ungated: loaded at start-up, or made while native calls loaded. */
     public static final int SEGMENTS_GATED = 11;
 
-    /** Read-around advice given to an active segment's mapping: on (a fast partition past 1 MiB). */
-    public static final int READ_AROUND_ON = 12;
-    /** Read-around advice given to an active segment's mapping: off (small, new or slow partitions). */
-    public static final int READ_AROUND_OFF = 13;
+    /** Segment mappings advised not to read around (MADV_RANDOM). */
+    public static final int READ_AROUND_OFF = 12;
+    /** Bytes of segment space written with zeros before it was populated. */
+    public static final int ZEROED_BYTES = 13;
 
     private static final int COUNT = 14;
 
@@ -76,8 +76,8 @@ public final class HousekeeperCounters
             case SEGMENTS_FORCED: return "segments-forced";
             case INDEXES_RESERVED: return "indexes-reserved";
             case SEGMENTS_GATED: return "segments-gated";
-            case READ_AROUND_ON: return "read-around-on";
             case READ_AROUND_OFF: return "read-around-off";
+            case ZEROED_BYTES: return "zeroed-bytes";
             default: return "counter-" + counter;
         }
     }

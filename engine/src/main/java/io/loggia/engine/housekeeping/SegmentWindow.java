@@ -20,10 +20,6 @@ import io.loggia.engine.partition.Partition;
  */
 final class SegmentWindow
 {
-    static final int READ_AROUND_UNKNOWN = 0;
-    static final int READ_AROUND_ON = 1;
-    static final int READ_AROUND_OFF = 2;
-
     final Partition partition;
     LogSegment segment;
     int fd = -1;
@@ -40,8 +36,8 @@ final class SegmentWindow
      * native calls ready, or gated here after it was loaded or handed its whole capacity without them.
      */
     boolean gated;
-    /** Read-around advice last given for the segment's mapping: {@code READ_AROUND_*}; unknown after a reset. */
-    int readAround;
+    /** The segment's mapping was advised not to read around (MADV_RANDOM). */
+    boolean readAroundOff;
     /** The next segment's file being prepared (owned by the housekeeper until handed over), and its state. */
     PreparedSegment next;
     int nextFd = -1;
@@ -72,7 +68,7 @@ final class SegmentWindow
         retryAtMs = 0;
         indexesReserved = false;
         gated = false;
-        readAround = READ_AROUND_UNKNOWN;
+        readAroundOff = false;
     }
 
     public String toString()
