@@ -72,6 +72,20 @@ class RecordTest
     }
 
     @Test
+    void aLimitPastTheBufferIsTruncatedAndOffHeapBuffersParseAlike()
+    {
+        final int size = RawRecord.simple(1, 7, utf8("k"), utf8("value")).writeTo(buffer, 0);
+        final UnsafeBuffer direct = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(size));
+        direct.putBytes(0, buffer, 0, size);
+        assertThat(record.wrap(direct, 0, size + 1)).isEqualTo(Record.TRUNCATED);
+        assertThat(record.wrap(direct, -1, size)).isEqualTo(Record.TRUNCATED);
+        assertThat(record.wrap(direct, 0, size)).isEqualTo(Record.VALID);
+        assertThat(record.sizeInBytes()).isEqualTo(size);
+        assertThat(record.key()).isEqualTo(utf8("k"));
+        assertThat(record.value()).isEqualTo(utf8("value"));
+    }
+
+    @Test
     void lengthVarintPastTheLimitIsTruncated()
     {
         final RawRecord big = RawRecord.simple(0, 0, null, new byte[200]);
