@@ -338,14 +338,21 @@ public final class Record
      */
     private int readVarint(final int position, final int limit)
     {
-        if (position < limit)
+        if (limit - position >= 2)
         {
-            // most fields of a small record fit one byte
-            final int b = UnsafeApi.getByte(array, address + position);
-            if (b >= 0)
+            // the fields of a small record fit one or two bytes
+            final int b0 = UnsafeApi.getByte(array, address + position);
+            if (b0 >= 0)
             {
-                readValue = (b >>> 1) ^ -(b & 1);
+                readValue = (b0 >>> 1) ^ -(b0 & 1);
                 return position + 1;
+            }
+            final int b1 = UnsafeApi.getByte(array, address + position + 1);
+            if (b1 >= 0)
+            {
+                final int raw = (b0 & 0x7F) | (b1 << 7);
+                readValue = (raw >>> 1) ^ -(raw & 1);
+                return position + 2;
             }
         }
         final int end = (int)Math.min((long)position + Varint.MAX_VARINT_LENGTH, limit);
