@@ -375,6 +375,22 @@ public final class Record
     /** As {@link #readVarint}, for a 64-bit varlong. */
     private int readVarlong(final int position, final int limit)
     {
+        if (limit - position >= 2)
+        {
+            final long b0 = UnsafeApi.getByte(array, address + position);
+            if (b0 >= 0)
+            {
+                readValue = (b0 >>> 1) ^ -(b0 & 1);
+                return position + 1;
+            }
+            final long b1 = UnsafeApi.getByte(array, address + position + 1);
+            if (b1 >= 0)
+            {
+                final long raw = (b0 & 0x7F) | (b1 << 7);
+                readValue = (raw >>> 1) ^ -(raw & 1);
+                return position + 2;
+            }
+        }
         final int end = (int)Math.min((long)position + Varint.MAX_VARLONG_LENGTH, limit);
         long raw = 0;
         int shift = 0;
