@@ -332,7 +332,7 @@ public final class Record
 
     /**
      * The zig-zag varint at {@code position} into {@link #readValue}, as {@link Varint#varintLength} and
-     * {@link Varint#getVarint} would read it.
+     * {@link Varint#getVarint} would read it (bits past the 32nd of a fifth byte dropped).
      *
      * @return the position after it, or {@link Varint#MALFORMED} or {@link Varint#TRUNCATED}.
      */
@@ -355,21 +355,10 @@ public final class Record
                 return position + 2;
             }
         }
-        final int end = (int)Math.min((long)position + Varint.MAX_VARINT_LENGTH, limit);
-        int raw = 0;
-        int shift = 0;
-        for (int index = position; index < end; index++)
-        {
-            final int b = UnsafeApi.getByte(array, address + index);
-            raw |= (b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                readValue = (raw >>> 1) ^ -(raw & 1);
-                return index + 1;
-            }
-            shift += 7;
-        }
-        return end - position == Varint.MAX_VARINT_LENGTH ? Varint.MALFORMED : Varint.TRUNCATED;
+        final int next = readLonger(position, limit, Varint.MAX_VARINT_LENGTH);
+        final int raw = (int)readValue;
+        readValue = (raw >>> 1) ^ -(raw & 1);
+        return next;
     }
 
     /** As {@link #readVarint}, for a 64-bit varlong. */
@@ -391,7 +380,20 @@ public final class Record
                 return position + 2;
             }
         }
-        final int end = (int)Math.min((long)position + Varint.MAX_VARLONG_LENGTH, limit);
+        final int next = readLonger(position, limit, Varint.MAX_VARLONG_LENGTH);
+        readValue = (readValue >>> 1) ^ -(readValue & 1);
+        return next;
+    }
+
+    /**
+     * The unsigned value of up to {@code maxLength} base-128 bytes at {@code position} into {@link #readValue}:
+     * the loop behind the one- and two-byte paths above.
+     *
+     * @return the position after them, or {@link Varint#MALFORMED} or {@link Varint#TRUNCATED}.
+     */
+    private int readLonger(final int position, final int limit, final int maxLength)
+    {
+        final int end = (int)Math.min((long)position + maxLength, limit);
         long raw = 0;
         int shift = 0;
         for (int index = position; index < end; index++)
@@ -400,12 +402,12 @@ public final class Record
             raw |= (long)(b & 0x7F) << shift;
             if ((b & 0x80) == 0)
             {
-                readValue = (raw >>> 1) ^ -(raw & 1);
+                readValue = raw;
                 return index + 1;
             }
             shift += 7;
         }
-        return end - position == Varint.MAX_VARLONG_LENGTH ? Varint.MALFORMED : Varint.TRUNCATED;
+        return end - position == maxLength ? Varint.MALFORMED : Varint.TRUNCATED;
     }
 
     static int varintCode(final int varintResult)
