@@ -58,14 +58,8 @@ class HousekeeperTest
     {
         final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
         final Housekeeper housekeeper = housekeeper(harness, true, MIB);
-        housekeeper.loadNative();
-        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
-
-        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
-            LogConfig.SEGMENT_BYTES, Integer.toString(6 * MIB)));
+        final Partition partition = gatedPartition(harness, housekeeper, 6 * MIB);
         final PartitionLog log = partition.log();
-        log.activeSegment().writableLimit(0);
-        harness.doWork();
 
         // an empty segment gets the first window (64 KiB); the window grows with what the segment holds
         final long first = Housekeeper.FIRST_WINDOW_BYTES;
@@ -193,13 +187,8 @@ class HousekeeperTest
     {
         final WriterHarness harness = new WriterHarness(logDir, 4 * MIB, true);
         final Housekeeper housekeeper = housekeeper(harness, true, MIB);
-        housekeeper.loadNative();
-        assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
-        final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
-            LogConfig.SEGMENT_BYTES, Integer.toString(128 * MIB)));
+        final Partition partition = gatedPartition(harness, housekeeper, 128 * MIB);
         final PartitionLog log = partition.log();
-        log.activeSegment().writableLimit(0);
-        harness.doWork();
         final WriterHarness.TestCaller caller = harness.caller(0, MIB);
         final HousekeeperCounters counters = housekeeper.counters();
 
@@ -240,10 +229,17 @@ class HousekeeperTest
     private static Partition gatedPartitionOf4MiBSegments(final WriterHarness harness, final Housekeeper housekeeper)
         throws java.io.IOException
     {
+        return gatedPartition(harness, housekeeper, 4 * MIB);
+    }
+
+    /** As {@link #gatedPartitionOf4MiBSegments}, with segments of {@code segmentBytes}. */
+    private static Partition gatedPartition(
+        final WriterHarness harness, final Housekeeper housekeeper, final int segmentBytes) throws java.io.IOException
+    {
         housekeeper.loadNative();
         assumeTrue(Housekeeper.NATIVE_READY == housekeeper.nativeState(), "native calls are available on Linux only");
         final Partition partition = harness.createPartition("orders", 0, TestBatches.config(
-            LogConfig.SEGMENT_BYTES, Integer.toString(4 * MIB)));
+            LogConfig.SEGMENT_BYTES, Integer.toString(segmentBytes)));
         partition.log().activeSegment().writableLimit(0);
         harness.doWork();
         return partition;
